@@ -1,0 +1,283 @@
+package dev.portbank;
+
+import dev.portbank.account.AccountRepository;
+import dev.portbank.account.AccountService;
+import dev.portbank.account.BalanceLookup;
+import dev.portbank.auth.Authentication;
+import dev.portbank.auth.DevTokens;
+import dev.portbank.auth.MovementLimiter;
+import dev.portbank.auth.Role;
+import dev.portbank.auth.TokenVerifier;
+import dev.portbank.config.InvalidSettingException;
+import dev.portbank.config.Settings;
+import dev.portbank.ledger.LedgerRepository;
+import dev.portbank.platform.Database;
+import dev.portbank.platform.ErrorHandlers;
+import dev.portbank.platform.LogSetup;
+import dev.portbank.platform.RequestLog;
+import dev.portbank.platform.StartupException;
+import dev.portbank.transfer.CommittedMovements;
+import dev.portbank.transfer.IdempotencyPurger;
+import dev.portbank.transfer.TransferRepository;
+import dev.portbank.transfer.TransferService;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.openapi.OpenApiFeature;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import sun.misc.Signal;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * Starts PortBank. {@code java -jar portbank.jar [serve|migrate|healthcheck|token]}: serve is the default; migrate is
+ * the one-off admin process that applies migrations and exits; healthcheck asks a running instance's admin socket;
+ * token mints a development-mode token.
+ */
+public final class Main {
+    static final String ADMIN_SOCKET = "admin";
+    private static final Logger LOG = Logger.getLogger(Main.class.getName());
+    private static final int EXIT_STARTUP_FAILED = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        String command = args.length == 0 ? "serve" : args[0];
+        Settings settings = settingsOrExit();
+        LogSetup.configure(settings.logging().format(), settings.logging().level());
+        try {
+            switch (command) {
+                case "serve" -> serve(settings);
+                case "migrate" -> migrate(settings);
+                case "healthcheck" -> System.exit(healthcheck(settings) ? 0 : 1);
+                case "token" -> System.out.println(token(List.of(args).subList(1, args.length)));
+                default -> {
+                    System.err.println("usage: java -jar portbank.jar [serve|migrate|healthcheck|token --sub NAME "
+                            + "[--role customer|teller|admin]...]");
+                    System.exit(EXIT_STARTUP_FAILED);
+                }
+            }
+        } catch (StartupException | InvalidSettingException e) {
+            fail(e.getMessage(), e, settings.logging().debug());
+        }
+    }
+
+    /** Starts a PortBank with these settings: what {@code serve} runs and what tests start. */
+    public static PortBank start(Settings settings) {
+        checkPortsFree(settings.server());
+        Database database = Database.connect(settings.database());
+        try {
+            if (settings.database().migrateOnStart()) {
+                database.migrate();
+            }
+            return start(settings, database);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static PortBank start(Settings settings, Database database) {
+        TokenVerifier verifier = TokenVerifier.create(settings.auth());
+        AtomicBoolean draining = new AtomicBoolean();
+        List<AutoCloseable> resources = new ArrayList<>();
+        database.registerMetrics();
+        AccountRepository accounts = new AccountRepository(database.client());
+        BalanceLookup balances = accounts::balance;
+        CommittedMovements committed = CommittedMovements.NONE;
+        resources.add(new IdempotencyPurger(database.client(), settings.database().idempotencyRetention())
+                .start(Duration.ofMinutes(10)));
+
+        AccountService accountService = new AccountService(accounts, balances,
+                new LedgerRepository(database.client()));
+        TransferService transferService = new TransferService(new TransferRepository(database.client()), committed,
+                new MovementLimiter(settings.limits()));
+
+        WebServer server = WebServer.builder()
+                .shutdownHook(false)
+                .host(settings.server().host())
+                .port(settings.server().port())
+                .shutdownGracePeriod(settings.server().shutdownDrain())
+                .maxPayloadSize(1024 * 1024)
+                .routing(routing -> routing(routing, verifier, accountService, transferService))
+                .putSocket(ADMIN_SOCKET, socket -> socket
+                        .host(settings.server().host())
+                        .port(settings.server().adminPort())
+                        .routing(admin -> admin.addFeature(ErrorHandlers.notFoundFallback())))
+                .addFeature(observe(database, draining))
+                .addFeature(OpenApiFeature.builder().addSocket(WebServer.DEFAULT_SOCKET_NAME).build())
+                .build();
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            throw bindFailure(settings.server(), e);
+        }
+        if (settings.auth().devMode()) {
+            LOG.warning("AUTH_DEV_MODE is on: tokens signed with the public development key are accepted. "
+                    + "Anyone can mint them. NEVER run this in production.");
+        }
+        return new PortBank(server, database, resources, draining);
+    }
+
+    /** The API routing table: every route a client can call. */
+    static void routing(HttpRouting.Builder routing, TokenVerifier verifier, AccountService accounts,
+                        TransferService transfers) {
+        ErrorHandlers.register(routing);
+        routing.addFilter(new RequestLog())
+                .addFilter(new Authentication(verifier))
+                .register("/v1/accounts", accounts)
+                .register("/v1", transfers)
+                .addFeature(ErrorHandlers.notFoundFallback());
+    }
+
+    /** Health and metrics, on the admin socket only. */
+    private static ObserveFeature observe(Database database, AtomicBoolean draining) {
+        HealthObserver health = HealthObserver.builder()
+                .details(true)
+                .addCheck(() -> HealthCheckResponse.builder().status(!draining.get())
+                        .detail("draining", draining.get()).build(), HealthCheckType.READINESS, "lifecycle")
+                .addCheck(() -> {
+                    boolean answers = database.answers();
+                    boolean migrated = answers && database.migrationsApplied();
+                    return HealthCheckResponse.builder().status(answers && migrated)
+                            .detail("answers", answers).detail("migrationsApplied", migrated).build();
+                }, HealthCheckType.READINESS, "database")
+                .build();
+        return ObserveFeature.builder()
+                .sockets(List.of(ADMIN_SOCKET))
+                .addObserver(health)
+                .addObserver(MetricsObserver.create())
+                .build();
+    }
+
+    private static void serve(Settings settings) {
+        PortBank portBank = start(settings);
+        LOG.info("PortBank listening on http://" + settings.server().host() + ":" + portBank.port()
+                + " (admin http://" + settings.server().host() + ":" + portBank.adminPort() + ")");
+        Runnable shutdown = () -> {
+            LOG.info("stopping: draining requests in flight for up to " + settings.server().shutdownDrain());
+            try {
+                portBank.stop();
+                LOG.info("stopped");
+            } catch (RuntimeException e) {
+                LOG.log(java.util.logging.Level.SEVERE, "unclean stop", e);
+                System.exit(1);
+            }
+            System.exit(0);
+        };
+        // Docker and Kubernetes stop with SIGTERM; a clean drain is a clean exit, so the status is 0, not 143.
+        for (String signal : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(signal), received -> Thread.ofPlatform().daemon(false).name("shutdown").start(shutdown));
+        }
+    }
+
+    private static void migrate(Settings settings) {
+        try (Database database = Database.connect(settings.database())) {
+            var result = database.migrate();
+            LOG.info("migrations applied: " + result.migrationsExecuted + "; schema version "
+                    + (result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion));
+        }
+    }
+
+    /** Asks the admin socket of an instance on this host whether it is ready (for Docker's HEALTHCHECK). */
+    private static boolean healthcheck(Settings settings) {
+        int port = settings.server().adminPort();
+        try {
+            var connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/observe/health/ready")
+                    .toURL().openConnection();
+            connection.setConnectTimeout(2000);
+            connection.setReadTimeout(3000);
+            int status = connection.getResponseCode();
+            System.out.println("ready: " + (status == 200 ? "UP" : "DOWN (" + status + ")"));
+            return status == 200;
+        } catch (IOException e) {
+            System.out.println("ready: DOWN (" + e.getMessage() + ")");
+            return false;
+        }
+    }
+
+    private static String token(List<String> args) {
+        String subject = null;
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        Duration ttl = Duration.ofHours(12);
+        for (int i = 0; i + 1 < args.size(); i += 2) {
+            String value = args.get(i + 1);
+            switch (args.get(i)) {
+                case "--sub" -> subject = value;
+                case "--role" -> roles.add(Role.parse(value).orElseThrow(() -> new StartupException(
+                        "--role must be customer, teller or admin")));
+                case "--ttl-seconds" -> ttl = Duration.ofSeconds(Long.parseLong(value));
+                default -> throw new StartupException("unknown option " + args.get(i));
+            }
+        }
+        if (subject == null || subject.isBlank()) {
+            throw new StartupException("usage: token --sub NAME [--role customer|teller|admin]... [--ttl-seconds N]");
+        }
+        return DevTokens.mint(subject, roles.isEmpty() ? Set.of(Role.CUSTOMER) : roles, ttl);
+    }
+
+    /** Bind each configured port first, so a taken one is reported by name rather than as a stack trace. */
+    private static void checkPortsFree(Settings.Server server) {
+        if (server.port() != 0 && server.port() == server.adminPort()) {
+            throw new StartupException("PORT and ADMIN_PORT are both " + server.port() + "; give them different "
+                    + "values");
+        }
+        checkPortFree(server.host(), server.port(), "PORT");
+        checkPortFree(server.host(), server.adminPort(), "ADMIN_PORT");
+    }
+
+    private static void checkPortFree(String host, int port, String setting) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (BindException e) {
+            throw new StartupException("port " + port + " is already in use; set " + setting + " to a free port", e);
+        } catch (IOException e) {
+            throw new StartupException("cannot bind " + host + ":" + port + " (" + e.getMessage() + "); check HOST and "
+                    + setting, e);
+        }
+    }
+
+    private static StartupException bindFailure(Settings.Server server, RuntimeException e) {
+        return new StartupException("cannot bind " + server.host() + " ports " + server.port() + " and "
+                + server.adminPort() + " (" + e.getMessage() + "); set PORT and ADMIN_PORT to free ports", e);
+    }
+
+    private static Settings settingsOrExit() {
+        try {
+            return Settings.load(System.getenv());
+        } catch (InvalidSettingException e) {
+            fail(e.getMessage(), e, "debug".equalsIgnoreCase(System.getenv("LOG_LEVEL")));
+            throw e;
+        }
+    }
+
+    private static void fail(String message, Throwable e, boolean debug) {
+        System.err.println("portbank: " + message);
+        if (debug) {
+            e.printStackTrace();
+        }
+        System.exit(EXIT_STARTUP_FAILED);
+    }
+
+}

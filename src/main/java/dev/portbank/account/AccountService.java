@@ -1,0 +1,119 @@
+package dev.portbank.account;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.portbank.auth.Principal;
+import dev.portbank.auth.Role;
+import dev.portbank.ledger.LedgerRepository;
+import dev.portbank.platform.ApiException;
+import dev.portbank.platform.Json;
+import dev.portbank.platform.Page;
+import dev.portbank.platform.Routes;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@code /v1/accounts}: open, read, list, balance, history and close. A customer sees only its own accounts; anyone
+ * else's answers 404 exactly like an unknown id, so ids cannot be probed.
+ */
+public final class AccountService implements HttpService {
+    private final AccountRepository accounts;
+    private final BalanceLookup balances;
+    private final LedgerRepository ledger;
+
+    public AccountService(AccountRepository accounts, BalanceLookup balances, LedgerRepository ledger) {
+        this.accounts = accounts;
+        this.balances = balances;
+        this.ledger = ledger;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::openAccount)
+                .get("/", this::listAccounts)
+                .any("/", Routes.methodNotAllowed(Method.GET, Method.POST))
+                .get("/{id}", this::getAccount)
+                .any("/{id}", Routes.methodNotAllowed(Method.GET))
+                .get("/{id}/balance", this::getBalance)
+                .any("/{id}/balance", Routes.methodNotAllowed(Method.GET))
+                .get("/{id}/transactions", this::listTransactions)
+                .any("/{id}/transactions", Routes.methodNotAllowed(Method.GET))
+                .post("/{id}/close", this::closeAccount)
+                .any("/{id}/close", Routes.methodNotAllowed(Method.POST));
+    }
+
+    private void openAccount(ServerRequest request, ServerResponse response) {
+        OpenAccountRequest open = OpenAccountRequest.from(Json.readObject(request));
+        Account account = accounts.open(Principal.of(request).subject(), open.name(), open.currency());
+        response.header(HeaderNames.LOCATION, "/v1/accounts/" + account.id());
+        Json.send(response, Status.CREATED_201, account);
+    }
+
+    private void listAccounts(ServerRequest request, ServerResponse response) {
+        Principal principal = Principal.of(request);
+        int limit = Page.limit(request);
+        Optional<String> owner = principal.has(Role.TELLER) || principal.has(Role.ADMIN)
+                ? Optional.empty() : Optional.of(principal.subject());
+        var rows = accounts.list(owner, Page.after(request), limit + 1);
+        var items = rows.subList(0, Math.min(limit, rows.size()));
+        String next = rows.size() > limit ? Page.cursor(items.getLast().position()) : null;
+        Json.send(response, Status.OK_200, new Page<>(items, next));
+    }
+
+    private void getAccount(ServerRequest request, ServerResponse response) {
+        Json.send(response, Status.OK_200, readable(request));
+    }
+
+    private void getBalance(ServerRequest request, ServerResponse response) {
+        UUID id = Routes.uuidParam(request, "id", "account");
+        Balance balance = balances.balance(id)
+                .filter(found -> Principal.of(request).canRead(found.owner()))
+                .orElseThrow(() -> ApiException.notFound("account " + id));
+        Json.send(response, Status.OK_200, balance);
+    }
+
+    private void listTransactions(ServerRequest request, ServerResponse response) {
+        Account account = readable(request);
+        int limit = Page.limit(request);
+        Json.send(response, Status.OK_200, ledger.history(account.id(), Page.after(request), limit));
+    }
+
+    private void closeAccount(ServerRequest request, ServerResponse response) {
+        Account account = readable(request);
+        Principal principal = Principal.of(request);
+        if (!principal.subject().equals(account.owner())) {
+            principal.require(Role.ADMIN, "closing someone else's account");
+        }
+        Account closed = accounts.closeIfEmpty(account.id()).orElseThrow(() -> ApiException.of(
+                Status.UNPROCESSABLE_CONTENT_422, "balance-not-zero", "Balance not zero",
+                "only an account with a zero balance can be closed; move the money out first"));
+        Json.send(response, Status.OK_200, closed);
+    }
+
+    /** The account named by the path, if this principal may see it; 404 otherwise. */
+    private Account readable(ServerRequest request) {
+        UUID id = Routes.uuidParam(request, "id", "account");
+        return accounts.find(id)
+                .filter(account -> Principal.of(request).canRead(account.owner()))
+                .orElseThrow(() -> ApiException.notFound("account " + id));
+    }
+
+    /** The body of {@code POST /v1/accounts}. */
+    record OpenAccountRequest(String currency, String name) {
+        static OpenAccountRequest from(JsonNode body) {
+            var validator = new dev.portbank.platform.RequestValidator(body);
+            validator.allowOnly("currency", "name");
+            String currency = validator.currency("currency");
+            String name = validator.optionalText("name", 100);
+            validator.throwIfInvalid();
+            return new OpenAccountRequest(currency, name == null ? currency + " account" : name);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.portbank.auth;
+
+import dev.portbank.platform.ApiException;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+
+import java.util.Set;
+
+/** The authenticated caller: the token's {@code sub} and its roles. */
+public record Principal(String subject, Set<Role> roles) {
+    public Principal {
+        if (subject == null || subject.isBlank()) {
+            throw new IllegalArgumentException("a principal needs a subject");
+        }
+        roles = roles.isEmpty() ? Set.of(Role.CUSTOMER) : Set.copyOf(roles);
+    }
+
+    /** The principal the authentication filter attached to this request. */
+    public static Principal of(ServerRequest request) {
+        return request.context().get(Principal.class)
+                .orElseThrow(() -> new IllegalStateException("no principal on an authenticated route"));
+    }
+
+    public boolean has(Role role) {
+        return roles.contains(role);
+    }
+
+    /** Tellers and admins see every account; customers only their own. */
+    public boolean canRead(String owner) {
+        return has(Role.TELLER) || has(Role.ADMIN) || subject.equals(owner);
+    }
+
+    /** Only admins move money out of an account they do not own. */
+    public boolean mustOwnDebitedAccount() {
+        return !has(Role.ADMIN);
+    }
+
+    /** Throws 403 unless this principal has the role. */
+    public void require(Role role, String action) {
+        if (!has(role) && !has(Role.ADMIN)) {
+            throw ApiException.of(Status.FORBIDDEN_403, "forbidden", "Forbidden",
+                    action + " needs the " + role.claimValue() + " role");
+        }
+    }
+}

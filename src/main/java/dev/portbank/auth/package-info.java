@@ -1,0 +1,5 @@
+/**
+ * Who is calling and what they may do: bearer JWT verification (JWKS or PEM keys, or the loud local dev mode), the
+ * principal and its roles, and the per-principal limit on money-moving calls.
+ */
+package dev.portbank.auth;

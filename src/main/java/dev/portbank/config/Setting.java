@@ -1,0 +1,97 @@
+package dev.portbank.config;
+
+import java.util.List;
+
+/**
+ * The table of every setting PortBank reads. Environment variables win over {@code application.yaml}; a secret may
+ * instead be given as a file by appending {@code _FILE} to its variable name, as Kubernetes mounts secrets.
+ */
+public enum Setting {
+    PORT("server.port", "8080", "API port; 0 binds any free port", List.of("PORT", "SERVER_PORT")),
+    HOST("server.host", "0.0.0.0", "Interface both sockets bind", List.of("HOST", "SERVER_HOST")),
+    ADMIN_PORT("server.admin-port", "8081", "Admin port: health and metrics; 0 binds any free port",
+            List.of("ADMIN_PORT", "SERVER_ADMIN_PORT")),
+    SHUTDOWN_DRAIN_SECONDS("server.shutdown-drain-seconds", "20",
+            "On SIGTERM, how long requests in flight may still run"),
+    DATABASE_URL("db.url", "postgres://postgres@127.0.0.1:5432/portbank",
+            "PostgreSQL URL: postgres://, postgresql:// or jdbc:postgresql://", true),
+    DATABASE_USER("db.user", "", "Overrides the user in DATABASE_URL"),
+    DATABASE_PASSWORD("db.password", "", "Overrides the password in DATABASE_URL", true),
+    DATABASE_POOL_SIZE("db.pool-size", "16", "Maximum PostgreSQL connections per instance"),
+    DATABASE_CONNECT_TIMEOUT_SECONDS("db.connect-timeout-seconds", "5",
+            "How long to wait for a PostgreSQL connection"),
+    DATABASE_MIGRATE_ON_START("db.migrate-on-start", "true",
+            "Apply Flyway migrations at startup (off when a one-off `migrate` job does it)"),
+    IDEMPOTENCY_RETENTION_HOURS("idempotency.retention-hours", "24",
+            "How long Idempotency-Key answers are kept before they are purged"),
+    REDIS_URL("redis.url", "", "Balance cache: redis:// or rediss://; empty disables the cache", true),
+    REDIS_PASSWORD("redis.password", "", "Overrides the password in REDIS_URL", true),
+    REDIS_POOL_SIZE("redis.pool-size", "64", "Maximum Redis connections per instance"),
+    REDIS_TIMEOUT_MILLIS("redis.timeout-millis", "250", "Redis connect and command timeout"),
+    AUTH_JWKS_URL("auth.jwks-url", "", "Identity provider's JWKS endpoint for token keys"),
+    AUTH_PUBLIC_KEY("auth.public-key", "", "PEM public key (RSA or EC) for token signatures", true),
+    AUTH_ISSUER("auth.issuer", "", "Required `iss` claim, checked when set"),
+    AUTH_AUDIENCE("auth.audience", "", "Required `aud` claim, checked when set"),
+    AUTH_CLOCK_SKEW_SECONDS("auth.clock-skew-seconds", "30", "Leeway for exp and nbf"),
+    AUTH_DEV_MODE("auth.dev-mode", "false",
+            "Local development only: accept tokens minted by `portbank.jar token` (never in production)"),
+    RATE_LIMIT_PER_SECOND("rate-limit.per-second", "100",
+            "Money-moving calls per principal per second (0 disables)"),
+    RATE_LIMIT_BURST("rate-limit.burst", "200", "Short bursts allowed above the rate"),
+    LOG_FORMAT("log.format", "text", "text or json (one JSON object per line)"),
+    LOG_LEVEL("log.level", "info", "error, warn, info or debug (debug also prints stack traces)");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+    private final List<String> envNames;
+    private final boolean secret;
+
+    Setting(String key, String defaultValue, String description) {
+        this(key, defaultValue, description, false);
+    }
+
+    Setting(String key, String defaultValue, String description, boolean secret) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.envNames = null;
+        this.secret = secret;
+    }
+
+    Setting(String key, String defaultValue, String description, List<String> envNames) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.envNames = envNames;
+        this.secret = false;
+    }
+
+    /** The {@code application.yaml} key. */
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Environment variables that set this value, strongest first. */
+    public List<String> envNames() {
+        return envNames == null ? List.of(name()) : envNames;
+    }
+
+    /** The variable users are told to change. */
+    public String envName() {
+        return envNames().getFirst();
+    }
+
+    /** Secrets can come from {@code <ENV>_FILE} and are never logged. */
+    public boolean secret() {
+        return secret;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.portbank.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every setting PortBank runs with, typed and validated; built once by {@link #load(Map)}. */
+public record Settings(Server server, Database database, Cache cache, Auth auth, Limits limits, Logging logging) {
+
+    /** The two sockets and how long a stop may drain. */
+    public record Server(String host, int port, int adminPort, Duration shutdownDrain) {
+    }
+
+    /** Where PostgreSQL is and how PortBank uses it. */
+    public record Database(DatabaseUrl url, int poolSize, Duration connectTimeout, boolean migrateOnStart,
+                           Duration idempotencyRetention) {
+    }
+
+    /** The Redis balance cache; {@code url} empty means the cache is detached. */
+    public record Cache(Optional<String> url, Optional<String> password, int poolSize, Duration timeout) {
+    }
+
+    /** How bearer tokens are verified. */
+    public record Auth(Optional<String> jwksUrl, Optional<String> publicKeyPem, Optional<String> issuer,
+                       Optional<String> audience, Duration clockSkew, boolean devMode) {
+    }
+
+    /** Abuse limits for money-moving calls. */
+    public record Limits(int movementsPerSecond, int movementBurst) {
+    }
+
+    /** Log format ({@code text} or {@code json}) and level. */
+    public record Logging(String format, String level) {
+        public boolean debug() {
+            return "debug".equals(level);
+        }
+    }
+
+    /** Settings from this environment over {@code application.yaml}. */
+    public static Settings load(Map<String, String> env) {
+        return from(SettingSource.of(env));
+    }
+
+    public static Settings from(SettingSource source) {
+        return new Settings(server(source), database(source), cache(source), auth(source), limits(source),
+                logging(source));
+    }
+
+    private static Server server(SettingSource source) {
+        return new Server(source.get(Setting.HOST),
+                source.getInt(Setting.PORT, 0, 65535),
+                source.getInt(Setting.ADMIN_PORT, 0, 65535),
+                Duration.ofSeconds(source.getInt(Setting.SHUTDOWN_DRAIN_SECONDS, 0, 3600)));
+    }
+
+    private static Database database(SettingSource source) {
+        DatabaseUrl url = DatabaseUrl.parse(source.get(Setting.DATABASE_URL))
+                .withCredentials(source.find(Setting.DATABASE_USER), source.find(Setting.DATABASE_PASSWORD));
+        return new Database(url,
+                source.getInt(Setting.DATABASE_POOL_SIZE, 1, 1000),
+                Duration.ofSeconds(source.getInt(Setting.DATABASE_CONNECT_TIMEOUT_SECONDS, 1, 300)),
+                source.getBoolean(Setting.DATABASE_MIGRATE_ON_START),
+                Duration.ofHours(source.getInt(Setting.IDEMPOTENCY_RETENTION_HOURS, 24, 24 * 365)));
+    }
+
+    private static Cache cache(SettingSource source) {
+        Optional<String> url = source.find(Setting.REDIS_URL);
+        url.ifPresent(Settings::checkRedisUrl);
+        return new Cache(url, source.find(Setting.REDIS_PASSWORD),
+                source.getInt(Setting.REDIS_POOL_SIZE, 1, 10_000),
+                Duration.ofMillis(source.getInt(Setting.REDIS_TIMEOUT_MILLIS, 10, 60_000)));
+    }
+
+    private static Auth auth(SettingSource source) {
+        return new Auth(source.find(Setting.AUTH_JWKS_URL), source.find(Setting.AUTH_PUBLIC_KEY),
+                source.find(Setting.AUTH_ISSUER), source.find(Setting.AUTH_AUDIENCE),
+                Duration.ofSeconds(source.getInt(Setting.AUTH_CLOCK_SKEW_SECONDS, 0, 600)),
+                source.getBoolean(Setting.AUTH_DEV_MODE));
+    }
+
+    private static Limits limits(SettingSource source) {
+        return new Limits(source.getInt(Setting.RATE_LIMIT_PER_SECOND, 0, 1_000_000),
+                source.getInt(Setting.RATE_LIMIT_BURST, 1, 1_000_000));
+    }
+
+    private static Logging logging(SettingSource source) {
+        String format = source.get(Setting.LOG_FORMAT).toLowerCase();
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new InvalidSettingException("LOG_FORMAT must be text or json, got '" + format + "'");
+        }
+        String level = source.get(Setting.LOG_LEVEL).toLowerCase();
+        if (!level.matches("error|warn|warning|info|debug")) {
+            throw new InvalidSettingException("LOG_LEVEL must be error, warn, info or debug, got '" + level + "'");
+        }
+        return new Logging(format, level.equals("warning") ? "warn" : level);
+    }
+
+    private static void checkRedisUrl(String url) {
+        if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
+            throw new InvalidSettingException("REDIS_URL must start with redis:// or rediss://");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.portbank.platform;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.portbank.config.DatabaseUrl;
+import dev.portbank.config.Settings;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.jdbc.JdbcClientBuilder;
+import io.helidon.dbclient.jdbc.JdbcConnectionPool;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Metrics;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.function.Supplier;
+
+/**
+ * PostgreSQL as a backing service: a HikariCP pool handed to Helidon's JDBC DbClient, Flyway migrations, and the
+ * readiness probe. Closing it closes the pool.
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource pool;
+    private final DbClient client;
+    private final Flyway flyway;
+    private volatile boolean migrated;
+
+    private Database(HikariDataSource pool) {
+        this.pool = pool;
+        this.client = JdbcClientBuilder.create().connectionPool(new HikariConnectionPool(pool)).build();
+        this.flyway = Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+                .failOnMissingLocations(true).load();
+    }
+
+    /** Opens the pool, failing fast with an operator-facing message if PostgreSQL cannot be reached. */
+    public static Database connect(Settings.Database settings) {
+        DatabaseUrl url = settings.url();
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("portbank");
+        config.setJdbcUrl(url.jdbcUrl());
+        url.user().ifPresent(config::setUsername);
+        url.password().ifPresent(config::setPassword);
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(Math.min(2, settings.poolSize()));
+        config.setConnectionTimeout(settings.connectTimeout().toMillis());
+        config.setInitializationFailTimeout(settings.connectTimeout().toMillis());
+        config.addDataSourceProperty("connectTimeout", Long.toString(settings.connectTimeout().toSeconds()));
+        config.addDataSourceProperty("ApplicationName", "portbank");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
+        try {
+            return new Database(new HikariDataSource(config));
+        } catch (HikariPool.PoolInitializationException e) {
+            throw new StartupException("cannot reach the database at " + url.redacted() + " ("
+                    + rootMessage(e) + "); check DATABASE_URL", e);
+        }
+    }
+
+    public DbClient client() {
+        return client;
+    }
+
+    /** Applies pending migrations; safe to run from several instances at once (Flyway takes a lock). */
+    public MigrateResult migrate() {
+        MigrateResult result = flyway.migrate();
+        migrated = true;
+        return result;
+    }
+
+    /** True once no migration is pending; checked against the database until it is. */
+    public boolean migrationsApplied() {
+        if (!migrated) {
+            migrated = flyway.info().pending().length == 0;
+        }
+        return migrated;
+    }
+
+    /** A round trip to PostgreSQL within the pool's timeout. */
+    public boolean answers() {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(2);
+            return statement.execute("SELECT 1");
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Exposes the pool's state as gauges. */
+    public void registerMetrics() {
+        HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+        gauge("portbank.db.pool.active", "connections in use", bean::getActiveConnections);
+        gauge("portbank.db.pool.idle", "idle connections", bean::getIdleConnections);
+        gauge("portbank.db.pool.pending", "threads waiting for a connection", bean::getThreadsAwaitingConnection);
+        gauge("portbank.db.pool.max", "pool size", pool::getMaximumPoolSize);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static void gauge(String name, String description, Supplier<Integer> value) {
+        Metrics.globalRegistry().getOrCreate(Gauge.builder(name, value).description(description));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        int newline = message.indexOf('\n');
+        return newline > 0 ? message.substring(0, newline) : message;
+    }
+
+    /** Helidon's DbClient takes connections from this; HikariCP does the pooling. */
+    private record HikariConnectionPool(HikariDataSource dataSource) implements JdbcConnectionPool {
+        @Override
+        public Connection connection() {
+            try {
+                return dataSource.getConnection();
+            } catch (SQLException e) {
+                throw new IllegalStateException("no database connection available", e);
+            }
+        }
+
+        @Override
+        public String dbType() {
+            return "postgresql";
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.portbank.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.portbank.money.CurrencyCode;
+import dev.portbank.money.Money;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Checks one JSON request body field by field and collects every problem, so a client learns all that is wrong at
+ * once. The messages are named constants: tests assert on them.
+ */
+public final class RequestValidator {
+    public static final String UNKNOWN_FIELD = "is not a known field";
+    public static final String REQUIRED = "is required";
+    public static final String NOT_A_STRING = "must be a string";
+    public static final String NOT_AN_ACCOUNT_ID = "must be an account id (a UUID)";
+    public static final String NOT_A_CURRENCY = "must be an ISO 4217 currency code such as EUR";
+    public static final String NOT_AN_AMOUNT = "must be an integer number of minor units from 1 to 10^15";
+    public static final String TEXT_TOO_LONG = "is longer than %d characters";
+    public static final String CONTROL_CHARACTERS = "must not contain control characters";
+
+    private static final BigInteger MAX_AMOUNT = BigInteger.valueOf(Money.MAX_MOVEMENT);
+
+    private final JsonNode body;
+    private final List<Problem.FieldError> errors = new ArrayList<>();
+
+    public RequestValidator(JsonNode body) {
+        this.body = body;
+    }
+
+    /** Any field outside {@code known} is an error: a typo must not silently drop a value. */
+    public void allowOnly(String... known) {
+        Set<String> allowed = new HashSet<>(Arrays.asList(known));
+        body.fieldNames().forEachRemaining(field -> {
+            if (!allowed.contains(field)) {
+                reject(field, UNKNOWN_FIELD);
+            }
+        });
+    }
+
+    public String currency(String field) {
+        String value = requiredString(field);
+        if (value != null && !CurrencyCode.isValid(value)) {
+            return reject(field, NOT_A_CURRENCY);
+        }
+        return value;
+    }
+
+    public UUID accountId(String field) {
+        String value = requiredString(field);
+        if (value == null) {
+            return null;
+        }
+        try {
+            UUID id = UUID.fromString(value);
+            if (id.toString().equalsIgnoreCase(value)) {
+                return id;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // rejected below
+        }
+        return reject(field, NOT_AN_ACCOUNT_ID);
+    }
+
+    /** A JSON integer (not a string, not 1.0, not 1e3) from 1 to 10^15; 0 means invalid. */
+    public long amount(String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            reject(field, REQUIRED);
+            return 0;
+        }
+        if (!node.isIntegralNumber()) {
+            reject(field, NOT_AN_AMOUNT);
+            return 0;
+        }
+        BigInteger value = node.bigIntegerValue();
+        if (value.signum() <= 0 || value.compareTo(MAX_AMOUNT) > 0) {
+            reject(field, NOT_AN_AMOUNT);
+            return 0;
+        }
+        return value.longValueExact();
+    }
+
+    /** An optional string of at most {@code maxLength} characters without control characters; null if absent. */
+    public String optionalText(String field, int maxLength) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            return reject(field, NOT_A_STRING);
+        }
+        String value = node.textValue();
+        if (value.codePointCount(0, value.length()) > maxLength) {
+            return reject(field, TEXT_TOO_LONG.formatted(maxLength));
+        }
+        if (value.codePoints().anyMatch(Character::isISOControl)) {
+            return reject(field, CONTROL_CHARACTERS);
+        }
+        return value;
+    }
+
+    public void reject(Problem.FieldError error) {
+        errors.add(error);
+    }
+
+    public boolean valid() {
+        return errors.isEmpty();
+    }
+
+    /** Ends validation: 400 with every field error found. */
+    public void throwIfInvalid() {
+        if (!errors.isEmpty()) {
+            throw new ApiException(Problem.validation(errors));
+        }
+    }
+
+    private String requiredString(String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return reject(field, REQUIRED);
+        }
+        if (!node.isTextual()) {
+            return reject(field, NOT_A_STRING);
+        }
+        return node.textValue();
+    }
+
+    private <T> T reject(String field, String message) {
+        errors.add(new Problem.FieldError(field, message));
+        return null;
+    }
+}

@@ -1,0 +1,14 @@
+package dev.portbank.transfer;
+
+import java.util.List;
+
+/**
+ * Told of every committed movement's new balances before the client gets its answer (the balance cache listens).
+ * It must never fail the movement: the money has already moved.
+ */
+@FunctionalInterface
+public interface CommittedMovements {
+    CommittedMovements NONE = changes -> { };
+
+    void committed(List<MovementResult.BalanceChange> changes);
+}

@@ -1,0 +1,32 @@
+package dev.portbank.transfer;
+
+import dev.portbank.platform.ApiException;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+
+/** The {@code Idempotency-Key} header that every money-moving call must carry: 1..255 printable ASCII. */
+public final class IdempotencyKey {
+    public static final HeaderName HEADER = HeaderNames.create("Idempotency-Key");
+    public static final HeaderName REPLAYED = HeaderNames.create("Idempotent-Replayed");
+    public static final int MAX_LENGTH = 255;
+
+    private IdempotencyKey() {
+    }
+
+    public static String from(ServerRequest request) {
+        String key = request.headers().first(HEADER).orElseThrow(() -> ApiException.of(Status.BAD_REQUEST_400,
+                "idempotency-key-missing", "Idempotency-Key missing",
+                "money-moving calls need an Idempotency-Key header (1 to 255 printable ASCII characters)"));
+        if (!isValid(key)) {
+            throw ApiException.of(Status.BAD_REQUEST_400, "idempotency-key-invalid", "Idempotency-Key invalid",
+                    "the Idempotency-Key must be 1 to 255 printable ASCII characters");
+        }
+        return key;
+    }
+
+    public static boolean isValid(String key) {
+        return !key.isEmpty() && key.length() <= MAX_LENGTH && key.chars().allMatch(c -> c >= 0x20 && c <= 0x7E);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.portbank.transfer;
+
+import dev.portbank.account.AccountRepository;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbClientException;
+import io.helidon.dbclient.DbRow;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Posts movements through {@code post_movement} (one statement, one transaction) and reads transfers back. */
+public final class TransferRepository {
+    private static final String POST = "SELECT * FROM post_movement(?, ?, ?, ?, ?::uuid, ?::uuid, ?, ?, ?, ?)";
+    private static final String FIND = """
+            SELECT t.id, t.kind, t.from_account, t.to_account, t.amount, t.currency, t.reference, t.created_at,
+                   f.owner AS from_owner, d.owner AS to_owner
+            FROM transfers t JOIN accounts f ON f.id = t.from_account JOIN accounts d ON d.id = t.to_account
+            WHERE t.id = ?::uuid""";
+    /** Serialization failure, deadlock, lock not available: safe to run again, never shown to a client. */
+    private static final Set<String> TRANSIENT = Set.of("40001", "40P01", "55P03");
+    private static final int ATTEMPTS = 8;
+
+    private final DbClient db;
+
+    public TransferRepository(DbClient db) {
+        this.db = db;
+    }
+
+    /**
+     * Posts one movement under an idempotency key. {@code owner}, when present, must own the debited account.
+     */
+    public MovementResult post(String principal, String idempotencyKey, MovementRequest request,
+                               Optional<String> owner) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return db.execute().get(POST, principal, idempotencyKey, request.fingerprint(), request.kind().name(),
+                                request.from(), request.to(), request.amount(), request.currency(),
+                                request.reference(), owner.orElse(null))
+                        .map(TransferRepository::result)
+                        .orElseThrow(() -> new IllegalStateException("post_movement returned no row"));
+            } catch (DbClientException e) {
+                if (attempt >= ATTEMPTS || !isTransient(e)) {
+                    throw e;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    /** A transfer with the owners of both its accounts, for the access check. */
+    public Optional<VisibleTransfer> find(UUID id) {
+        return db.execute().get(FIND, id).map(row -> new VisibleTransfer(transfer(row, "id"),
+                row.column("from_owner").get(String.class), row.column("to_owner").get(String.class)));
+    }
+
+    /** A transfer and who may see it. */
+    public record VisibleTransfer(Transfer transfer, String fromOwner, String toOwner) {
+    }
+
+    private static MovementResult result(DbRow row) {
+        String outcome = row.column("outcome").get(String.class);
+        boolean replayed = row.column("replayed").get(Boolean.class);
+        return switch (outcome) {
+            case "completed" -> new MovementResult.Completed(transfer(row, "transfer_id"), replayed, balances(row));
+            case "idempotency-key-reused" -> new MovementResult.KeyReused();
+            default -> new MovementResult.Refused(MovementResult.Refusal.ofSlug(outcome), replayed);
+        };
+    }
+
+    private static List<MovementResult.BalanceChange> balances(DbRow row) {
+        List<MovementResult.BalanceChange> changes = new ArrayList<>(2);
+        Object fromVersion = row.column("from_version").asOptional().orElse(null);
+        if (fromVersion != null) {
+            changes.add(new MovementResult.BalanceChange(row.column("from_account").get(UUID.class),
+                    row.column("from_balance").get(Long.class), (Long) fromVersion));
+            changes.add(new MovementResult.BalanceChange(row.column("to_account").get(UUID.class),
+                    row.column("to_balance").get(Long.class), row.column("to_version").get(Long.class)));
+        }
+        return changes;
+    }
+
+    private static Transfer transfer(DbRow row, String idColumn) {
+        Transfer.Kind kind = Transfer.Kind.valueOf(row.column("kind").get(String.class));
+        UUID from = row.column("from_account").get(UUID.class);
+        UUID to = row.column("to_account").get(UUID.class);
+        return new Transfer(row.column(idColumn).get(UUID.class),
+                kind, kind == Transfer.Kind.DEPOSIT ? null : from, kind == Transfer.Kind.WITHDRAWAL ? null : to,
+                row.column("amount").get(Long.class), row.column("currency").get(String.class).trim(),
+                row.column("reference").get(String.class),
+                AccountRepository.instant(row.column("created_at").get()));
+    }
+
+    private static boolean isTransient(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && TRANSIENT.contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L << attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a movement", e);
+        }
+    }
+}

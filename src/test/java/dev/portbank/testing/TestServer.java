@@ -1,0 +1,70 @@
+package dev.portbank.testing;
+
+import dev.portbank.Main;
+import dev.portbank.PortBank;
+import dev.portbank.auth.DevTokens;
+import dev.portbank.auth.Role;
+import dev.portbank.config.Settings;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real PortBank, started through {@link Main#start(Settings)} on free ports against a test database, in dev-mode
+ * authentication unless the test says otherwise.
+ */
+public final class TestServer implements AutoCloseable {
+    private final PortBank portBank;
+    private final Api api;
+
+    private TestServer(PortBank portBank) {
+        this.portBank = portBank;
+        this.api = new Api(portBank.port());
+    }
+
+    public static TestServer start(TestDatabase database) {
+        return start(database, Map.of());
+    }
+
+    public static TestServer start(TestDatabase database, Map<String, String> extraEnv) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PORT", "0");
+        env.put("ADMIN_PORT", "0");
+        env.put("HOST", "127.0.0.1");
+        env.put("DATABASE_URL", database.url());
+        env.put("AUTH_DEV_MODE", "true");
+        env.put("RATE_LIMIT_PER_SECOND", "0");
+        env.put("LOG_LEVEL", "warn");
+        env.putAll(extraEnv);
+        return new TestServer(Main.start(Settings.load(env)));
+    }
+
+    public Api api() {
+        return api;
+    }
+
+    public Api admin() {
+        return new Api(portBank.adminPort());
+    }
+
+    public PortBank portBank() {
+        return portBank;
+    }
+
+    public static String customer(String name) {
+        return DevTokens.mint(name, Role.CUSTOMER);
+    }
+
+    public static String teller(String name) {
+        return DevTokens.mint(name, Role.TELLER);
+    }
+
+    public static String admin(String name) {
+        return DevTokens.mint(name, Role.ADMIN);
+    }
+
+    @Override
+    public void close() {
+        portBank.stop();
+    }
+}
