@@ -5,12 +5,13 @@ export JAVA_HOME
 JAVA := $(JAVA_HOME)/bin/java
 MVN := mvn -B -ntp
 DB_SERVER ?= postgres://postgres@127.0.0.1:5432
+REDIS_URL ?= redis://127.0.0.1:6379
 
 .PHONY: run test package database services clean
 
 ## run: build, create the local `portbank` database if missing, start in local development mode
 run: package database
-	AUTH_DEV_MODE=true DATABASE_URL=$(DB_SERVER)/portbank $(JAVA) -jar target/portbank.jar
+	AUTH_DEV_MODE=true DATABASE_URL=$(DB_SERVER)/portbank REDIS_URL=$(REDIS_URL) $(JAVA) -jar target/portbank.jar
 
 ## test: unit, integration, process and chart tests against the local PostgreSQL and Redis
 test: services

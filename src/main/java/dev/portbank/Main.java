@@ -7,6 +7,7 @@ import dev.portbank.auth.Authentication;
 import dev.portbank.auth.DevTokens;
 import dev.portbank.auth.MovementLimiter;
 import dev.portbank.auth.Role;
+import dev.portbank.cache.BalanceCache;
 import dev.portbank.auth.TokenVerifier;
 import dev.portbank.config.InvalidSettingException;
 import dev.portbank.config.Settings;
@@ -40,7 +41,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -100,8 +101,10 @@ public final class Main {
         List<AutoCloseable> resources = new ArrayList<>();
         database.registerMetrics();
         AccountRepository accounts = new AccountRepository(database.client());
-        BalanceLookup balances = accounts::balance;
-        CommittedMovements committed = CommittedMovements.NONE;
+        Optional<BalanceCache> cache = BalanceCache.attach(settings, accounts::balance);
+        cache.ifPresent(resources::add);
+        BalanceLookup balances = cache.<BalanceLookup>map(c -> c).orElse(accounts::balance);
+        CommittedMovements committed = cache.<CommittedMovements>map(c -> c).orElse(CommittedMovements.NONE);
         resources.add(new IdempotencyPurger(database.client(), settings.database().idempotencyRetention())
                 .start(Duration.ofMinutes(10)));
 
@@ -121,7 +124,7 @@ public final class Main {
                         .host(settings.server().host())
                         .port(settings.server().adminPort())
                         .routing(admin -> admin.addFeature(ErrorHandlers.notFoundFallback())))
-                .addFeature(observe(database, draining))
+                .addFeature(observe(database, cache, draining))
                 .addFeature(OpenApiFeature.builder().addSocket(WebServer.DEFAULT_SOCKET_NAME).build())
                 .build();
         try {
@@ -148,8 +151,8 @@ public final class Main {
     }
 
     /** Health and metrics, on the admin socket only. */
-    private static ObserveFeature observe(Database database, AtomicBoolean draining) {
-        HealthObserver health = HealthObserver.builder()
+    private static ObserveFeature observe(Database database, Optional<BalanceCache> cache, AtomicBoolean draining) {
+        var health = HealthObserver.builder()
                 .details(true)
                 .addCheck(() -> HealthCheckResponse.builder().status(!draining.get())
                         .detail("draining", draining.get()).build(), HealthCheckType.READINESS, "lifecycle")
@@ -158,11 +161,11 @@ public final class Main {
                     boolean migrated = answers && database.migrationsApplied();
                     return HealthCheckResponse.builder().status(answers && migrated)
                             .detail("answers", answers).detail("migrationsApplied", migrated).build();
-                }, HealthCheckType.READINESS, "database")
-                .build();
+                }, HealthCheckType.READINESS, "database");
+        cache.ifPresent(c -> health.addCheck(c::health, HealthCheckType.READINESS, "cache"));
         return ObserveFeature.builder()
                 .sockets(List.of(ADMIN_SOCKET))
-                .addObserver(health)
+                .addObserver(health.build())
                 .addObserver(MetricsObserver.create())
                 .build();
     }

@@ -17,7 +17,7 @@ public record Settings(Server server, Database database, Cache cache, Auth auth,
     }
 
     /** The Redis balance cache; {@code url} empty means the cache is detached. */
-    public record Cache(Optional<String> url, Optional<String> password, int poolSize, Duration timeout) {
+    public record Cache(Optional<RedisUrl> url, int poolSize, Duration timeout) {
     }
 
     /** How bearer tokens are verified. */
@@ -64,9 +64,9 @@ public record Settings(Server server, Database database, Cache cache, Auth auth,
     }
 
     private static Cache cache(SettingSource source) {
-        Optional<String> url = source.find(Setting.REDIS_URL);
-        url.ifPresent(Settings::checkRedisUrl);
-        return new Cache(url, source.find(Setting.REDIS_PASSWORD),
+        Optional<String> password = source.find(Setting.REDIS_PASSWORD);
+        Optional<RedisUrl> url = source.find(Setting.REDIS_URL).map(raw -> RedisUrl.parse(raw, password));
+        return new Cache(url,
                 source.getInt(Setting.REDIS_POOL_SIZE, 1, 10_000),
                 Duration.ofMillis(source.getInt(Setting.REDIS_TIMEOUT_MILLIS, 10, 60_000)));
     }
@@ -93,11 +93,5 @@ public record Settings(Server server, Database database, Cache cache, Auth auth,
             throw new InvalidSettingException("LOG_LEVEL must be error, warn, info or debug, got '" + level + "'");
         }
         return new Logging(format, level.equals("warning") ? "warn" : level);
-    }
-
-    private static void checkRedisUrl(String url) {
-        if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
-            throw new InvalidSettingException("REDIS_URL must start with redis:// or rediss://");
-        }
     }
 }

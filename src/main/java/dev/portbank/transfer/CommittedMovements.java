@@ -1,5 +1,7 @@
 package dev.portbank.transfer;
 
+import dev.portbank.account.Balance;
+
 import java.util.List;
 
 /**
@@ -8,7 +10,7 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface CommittedMovements {
-    CommittedMovements NONE = changes -> { };
+    CommittedMovements NONE = balances -> { };
 
-    void committed(List<MovementResult.BalanceChange> changes);
+    void committed(List<Balance> balances);
 }

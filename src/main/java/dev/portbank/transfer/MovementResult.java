@@ -1,9 +1,9 @@
 package dev.portbank.transfer;
 
+import dev.portbank.account.Balance;
 import io.helidon.http.Status;
 
 import java.util.List;
-import java.util.UUID;
 
 /** What became of a movement request; handlers map it to HTTP with one exhaustive switch. */
 public sealed interface MovementResult {
@@ -11,8 +11,8 @@ public sealed interface MovementResult {
     /** Whether this answer was stored under the idempotency key earlier and is now given again. */
     boolean replayed();
 
-    /** The money moved (now or, if replayed, the first time). */
-    record Completed(Transfer transfer, boolean replayed, List<BalanceChange> balances) implements MovementResult {
+    /** The money moved (now or, if replayed, the first time); {@code balances} are the customer accounts' new ones. */
+    record Completed(Transfer transfer, boolean replayed, List<Balance> balances) implements MovementResult {
         public Completed {
             balances = List.copyOf(balances);
         }
@@ -28,10 +28,6 @@ public sealed interface MovementResult {
         public boolean replayed() {
             return false;
         }
-    }
-
-    /** An account's balance right after a committed movement, at its new version. */
-    record BalanceChange(UUID accountId, long balance, long version) {
     }
 
     /** Why a well-formed movement was refused. */

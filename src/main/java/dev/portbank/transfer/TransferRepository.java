@@ -1,6 +1,7 @@
 package dev.portbank.transfer;
 
 import dev.portbank.account.AccountRepository;
+import dev.portbank.account.Balance;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.DbRow;
@@ -72,16 +73,19 @@ public final class TransferRepository {
         };
     }
 
-    private static List<MovementResult.BalanceChange> balances(DbRow row) {
-        List<MovementResult.BalanceChange> changes = new ArrayList<>(2);
-        Object fromVersion = row.column("from_version").asOptional().orElse(null);
-        if (fromVersion != null) {
-            changes.add(new MovementResult.BalanceChange(row.column("from_account").get(UUID.class),
-                    row.column("from_balance").get(Long.class), (Long) fromVersion));
-            changes.add(new MovementResult.BalanceChange(row.column("to_account").get(UUID.class),
-                    row.column("to_balance").get(Long.class), row.column("to_version").get(Long.class)));
+    /** The new balances of the customer accounts a completed movement touched (settlement accounts are internal). */
+    private static List<Balance> balances(DbRow row) {
+        List<Balance> balances = new ArrayList<>(2);
+        String currency = row.column("currency").get(String.class).trim();
+        for (String side : new String[] {"from", "to"}) {
+            Optional<Object> owner = row.column(side + "_owner").asOptional();
+            Optional<Object> version = row.column(side + "_version").asOptional();
+            if (owner.isPresent() && version.isPresent()) {
+                balances.add(new Balance(row.column(side + "_account").get(UUID.class), currency,
+                        row.column(side + "_balance").get(Long.class), (Long) version.get(), (String) owner.get()));
+            }
         }
-        return changes;
+        return balances;
     }
 
     private static Transfer transfer(DbRow row, String idColumn) {

@@ -1,0 +1,244 @@
+package dev.portbank.cache;
+
+import dev.portbank.account.Balance;
+import dev.portbank.account.BalanceLookup;
+import dev.portbank.config.RedisUrl;
+import dev.portbank.config.Settings;
+import dev.portbank.transfer.CommittedMovements;
+import io.helidon.faulttolerance.CircuitBreaker;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Meter;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.metrics.api.Timer;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Balances in Redis, in front of PostgreSQL. Reads try Redis, fall back to PostgreSQL on a miss (and fill Redis) or
+ * on any Redis trouble. After a commit both new balances are written before the client is answered; a write that
+ * fails advances the {@link CacheEpoch} instead, so no instance ever reads a balance older than an acknowledged
+ * movement from Redis. Cached balances carry the account's version, and only a newer version replaces one.
+ */
+public final class BalanceCache implements BalanceLookup, CommittedMovements, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(BalanceCache.class.getName());
+    /** Sets each KEYS[i] to ARGV[2i] unless it already holds a version at least ARGV[2i-1]; last ARGV is the TTL. */
+    private static final String SET_IF_NEWER = """
+            for i = 1, #KEYS do
+              local current = redis.call('GET', KEYS[i])
+              local version = tonumber(ARGV[2 * i - 1])
+              if not current or tonumber(string.match(current, '^%d+')) < version then
+                redis.call('SET', KEYS[i], ARGV[2 * i], 'EX', ARGV[#ARGV])
+              end
+            end
+            return 1""";
+    private static final Duration ENTRY_TTL = Duration.ofHours(24);
+    private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
+
+    private final RedisClient redis;
+    private final BalanceLookup database;
+    private final CacheEpoch epoch;
+    private final CircuitBreaker breaker;
+    private final RedisUrl url;
+    private final ScheduledExecutorService probe = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("redis-probe").factory());
+    private final Counter hits;
+    private final Counter misses;
+    private final Counter fallbacks;
+    private final Counter writeFailures;
+    private final Timer latency;
+    private volatile String scriptSha;
+    private volatile boolean redisUp;
+    private volatile String runId;
+
+    private BalanceCache(RedisUrl url, Settings.Cache settings, BalanceLookup database, CacheEpoch epoch) {
+        this.url = url;
+        this.database = database;
+        this.epoch = epoch;
+        int timeout = (int) settings.timeout().toMillis();
+        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout)
+                .database(url.database()).ssl(url.tls()).clientName("portbank");
+        url.user().ifPresent(client::user);
+        url.password().ifPresent(client::password);
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(settings.poolSize());
+        pool.setMaxIdle(settings.poolSize());
+        pool.setMinIdle(0);
+        pool.setMaxWait(settings.timeout()); // an exhausted pool is Redis trouble too: fall back, don't queue
+        pool.setTestWhileIdle(false);
+        this.redis = RedisClient.builder().hostAndPort(url.host(), url.port()).clientConfig(client.build())
+                .poolConfig(pool).build();
+        // Open after half of at least 10 calls fail; after 2 s let one call through to see whether Redis is back.
+        this.breaker = CircuitBreaker.builder().name("redis").volume(10).errorRatio(50)
+                .delay(Duration.ofSeconds(2)).successThreshold(1).build();
+        MeterRegistry registry = Metrics.globalRegistry();
+        this.hits = registry.getOrCreate(Counter.builder("portbank.cache.hits").description("balances from Redis"));
+        this.misses = registry.getOrCreate(Counter.builder("portbank.cache.misses")
+                .description("balances not in Redis, read from PostgreSQL and filled"));
+        this.fallbacks = registry.getOrCreate(Counter.builder("portbank.cache.fallbacks")
+                .description("balance reads served by PostgreSQL because Redis could not be used"));
+        this.writeFailures = registry.getOrCreate(Counter.builder("portbank.cache.write.failures")
+                .description("post-commit Redis writes that failed and advanced the cache epoch"));
+        this.latency = registry.getOrCreate(Timer.builder("portbank.cache.redis.latency")
+                .description("Redis command latency").baseUnit(Meter.BaseUnits.SECONDS)
+                .publishPercentileHistogram(true));
+        registry.getOrCreate(Gauge.builder("portbank.cache.breaker.state", this::breakerCode)
+                .description("Redis circuit breaker: 0 closed, 1 half-open, 2 open"));
+        registry.getOrCreate(Gauge.builder("portbank.cache.epoch", epoch::current)
+                .description("current cache epoch"));
+    }
+
+    /** Attaches the cache described by the settings, or returns empty (and says so) when REDIS_URL is unset. */
+    public static Optional<BalanceCache> attach(Settings settings, BalanceLookup database) {
+        if (settings.cache().url().isEmpty()) {
+            LOG.info("REDIS_URL is not set: balance cache disabled, balances are read from PostgreSQL");
+            return Optional.empty();
+        }
+        RedisUrl url = settings.cache().url().get();
+        BalanceCache cache = new BalanceCache(url, settings.cache(), database,
+                CacheEpoch.start(settings.database().url()));
+        cache.probe.scheduleWithFixedDelay(cache::probeRedis, 0, PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("balance cache attached: " + url.redacted());
+        return Optional.of(cache);
+    }
+
+    @Override
+    public Optional<Balance> balance(UUID accountId) {
+        if (!epoch.trusted()) {
+            fallbacks.increment();
+            return database.balance(accountId);
+        }
+        long readEpoch = epoch.current(); // taken before PostgreSQL is read, so a fill never lands in a newer epoch
+        String cached;
+        try {
+            cached = breaker.invoke(() -> timed(() -> redis.get(key(readEpoch, accountId))));
+        } catch (RuntimeException e) {
+            fallbacks.increment();
+            return database.balance(accountId);
+        }
+        if (cached != null) {
+            hits.increment();
+            return Optional.of(CachedBalance.parse(accountId, cached));
+        }
+        misses.increment();
+        Optional<Balance> fresh = database.balance(accountId);
+        fresh.ifPresent(balance -> {
+            try {
+                breaker.invoke(() -> store(readEpoch, List.of(balance)));
+            } catch (RuntimeException e) {
+                // A failed fill only costs the next reader a miss.
+            }
+        });
+        return fresh;
+    }
+
+    @Override
+    public void committed(List<Balance> balances) {
+        if (balances.isEmpty()) {
+            return;
+        }
+        long writeEpoch = epoch.current();
+        try {
+            breaker.invoke(() -> store(writeEpoch, balances));
+        } catch (RuntimeException e) {
+            writeFailures.increment();
+            epoch.advance("could not write balances to Redis after a commit (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** Health details: the cache never makes PortBank unready, but operators see its state. */
+    public HealthCheckResponse health() {
+        return HealthCheckResponse.builder().status(HealthCheckResponse.Status.UP)
+                .detail("redis", redisUp ? "UP" : "DOWN")
+                .detail("breaker", breaker.state().name())
+                .detail("epoch", epoch.current())
+                .detail("epochListener", epoch.trusted() ? "UP" : "DOWN")
+                .detail("url", url.redacted())
+                .build();
+    }
+
+    @Override
+    public void close() {
+        probe.shutdownNow();
+        epoch.close();
+        redis.close();
+    }
+
+    static String key(long epoch, UUID accountId) {
+        return "portbank:" + epoch + ":balance:" + accountId;
+    }
+
+    private Object store(long atEpoch, List<Balance> balances) {
+        List<String> keys = new ArrayList<>(balances.size());
+        List<String> args = new ArrayList<>(balances.size() * 2 + 1);
+        for (Balance balance : balances) {
+            keys.add(key(atEpoch, balance.accountId()));
+            args.add(Long.toString(balance.version()));
+            args.add(CachedBalance.format(balance));
+        }
+        args.add(Long.toString(ENTRY_TTL.toSeconds()));
+        return timed(() -> {
+            String sha = scriptSha;
+            if (sha != null) {
+                try {
+                    return redis.evalsha(sha, keys, args);
+                } catch (JedisNoScriptException e) {
+                    // Redis restarted and forgot the script: load it again below.
+                }
+            }
+            scriptSha = redis.scriptLoad(SET_IF_NEWER);
+            return redis.evalsha(scriptSha, keys, args);
+        });
+    }
+
+    /** Every second: is Redis up, and is it still the same server (a restart may bring back old data)? */
+    private void probeRedis() {
+        try {
+            String info = redis.info("server");
+            String seen = info.lines().filter(line -> line.startsWith("run_id:")).findFirst()
+                    .map(line -> line.substring("run_id:".length()).strip()).orElse(null);
+            if (runId != null && seen != null && !seen.equals(runId)) {
+                epoch.advance("Redis restarted (run_id changed); whatever it holds may be stale");
+            }
+            if (seen != null) {
+                runId = seen;
+            }
+            redisUp = true;
+        } catch (RuntimeException e) {
+            redisUp = false;
+        }
+    }
+
+    private <T> T timed(Supplier<T> command) {
+        long start = System.nanoTime();
+        try {
+            return command.get();
+        } finally {
+            latency.record(Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private int breakerCode() {
+        return switch (breaker.state()) {
+            case CLOSED -> 0;
+            case HALF_OPEN -> 1;
+            case OPEN -> 2;
+        };
+    }
+}

@@ -1,0 +1,146 @@
+package dev.portbank.cache;
+
+import dev.portbank.testing.Api;
+import dev.portbank.testing.TestDatabase;
+import dev.portbank.testing.TestRedis;
+import dev.portbank.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.RedisClient;
+
+import dev.portbank.account.Balance;
+import dev.portbank.config.Settings;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static dev.portbank.cache.CacheTestSupport.awaitCacheTrusted;
+import static dev.portbank.cache.CacheTestSupport.key;
+import static dev.portbank.testing.TestServer.customer;
+import static dev.portbank.testing.TestServer.teller;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Hit, miss, fill and write-after-commit against a real Redis and PostgreSQL. */
+class BalanceCacheTest {
+    private static TestDatabase database;
+    private static TestRedis redis;
+    private static TestServer server;
+    private static Api api;
+    private static RedisClient inspect;
+
+    @BeforeAll
+    static void start() {
+        database = TestDatabase.create();
+        redis = TestRedis.start();
+        server = TestServer.start(database, Map.of("REDIS_URL", redis.url()));
+        api = server.api();
+        inspect = redis.client();
+        awaitCacheTrusted(server);
+    }
+
+    @AfterAll
+    static void stop() {
+        inspect.close();
+        server.close();
+        redis.close();
+        database.close();
+    }
+
+    @Test
+    void missReadsPostgresAndFillsRedis() {
+        String id = api.openAccount(customer("mo"), "EUR");
+        assertThat(inspect.get(key(database, id))).isNull();
+
+        assertThat(api.balance(customer("mo"), id)).isZero();
+
+        assertThat(inspect.get(key(database, id))).isEqualTo("0 0 EUR mo");
+        assertThat(metric("portbank_cache_misses_total")).isPositive();
+    }
+
+    @Test
+    void hitIsServedFromRedis() {
+        String id = api.openAccount(customer("hal"), "EUR");
+        api.balance(customer("hal"), id);
+        // Plant a value only Redis knows: if the answer shows it, the read came from Redis.
+        inspect.set(key(database, id), "0 777 EUR hal");
+
+        assertThat(api.balance(customer("hal"), id)).isEqualTo(777);
+        assertThat(metric("portbank_cache_hits_total")).isPositive();
+        inspect.set(key(database, id), "0 0 EUR hal");
+    }
+
+    @Test
+    void cachedBalanceStillHonoursOwnership() {
+        String id = api.openAccount(customer("owner"), "EUR");
+        api.balance(customer("owner"), id);
+
+        assertThat(api.get("/v1/accounts/" + id + "/balance", customer("intruder")).status()).isEqualTo(404);
+        assertThat(api.get("/v1/accounts/" + id + "/balance", teller("tom")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void movementWritesBothNewBalancesBeforeAnswering() {
+        String from = api.openAccount(customer("wes"), "EUR");
+        String to = api.openAccount(customer("xia"), "EUR");
+        api.deposit(teller("tom"), from, 500, "EUR");
+
+        Api.Response transfer = api.move("/v1/transfers", customer("wes"), Map.of("from", from, "to", to,
+                "amount", 120, "currency", "EUR"));
+
+        assertThat(transfer.status()).isEqualTo(201);
+        assertThat(inspect.get(key(database, from))).isEqualTo("2 380 EUR wes");
+        assertThat(inspect.get(key(database, to))).isEqualTo("1 120 EUR xia");
+        assertThat(api.balance(customer("wes"), from)).isEqualTo(380);
+    }
+
+    @Test
+    void olderVersionNeverReplacesNewer() {
+        String id = api.openAccount(customer("vic"), "EUR");
+        api.deposit(teller("tom"), id, 10, "EUR");
+        api.deposit(teller("tom"), id, 10, "EUR");
+        UUID account = UUID.fromString(id);
+        Settings settings = Settings.load(Map.of("DATABASE_URL", database.url(), "REDIS_URL", redis.url()));
+
+        try (BalanceCache writer = BalanceCache.attach(settings, unused -> Optional.empty()).orElseThrow()) {
+            awaitTrusted(writer);
+            // A late writer that read PostgreSQL before the second deposit must not win...
+            writer.committed(List.of(new Balance(account, "EUR", 10, 1, "vic")));
+            assertThat(inspect.get(key(database, id))).isEqualTo("2 20 EUR vic");
+            // ...while a newer version always does.
+            writer.committed(List.of(new Balance(account, "EUR", 25, 3, "vic")));
+            assertThat(inspect.get(key(database, id))).isEqualTo("3 25 EUR vic");
+        }
+    }
+
+    private static void awaitTrusted(BalanceCache cache) {
+        CacheTestSupport.await(() -> "UP".equals(cache.health().details().get("epochListener")),
+                java.time.Duration.ofSeconds(10), "epoch listener not up");
+    }
+
+    @Test
+    void settlementAccountsAreNeverCached() {
+        String id = api.openAccount(customer("sam"), "NOK");
+        api.deposit(teller("tom"), id, 5, "NOK");
+
+        assertThat(inspect.keys("portbank:*").stream().map(inspect::get))
+                .noneMatch(value -> value.endsWith(" system"));
+    }
+
+    @Test
+    void healthShowsTheCacheWithoutMakingItReadinessCritical() {
+        String ready = server.admin().get("/observe/health/ready", null).raw();
+
+        assertThat(ready).contains("\"name\":\"cache\"").contains("\"redis\":\"UP\"")
+                .contains("\"breaker\":\"CLOSED\"").doesNotContain("password");
+    }
+
+    private static double metric(String name) {
+        String metrics = server.admin().get("/observe/metrics", null).raw();
+        return metrics.lines().filter(line -> line.startsWith(name))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+}
