@@ -101,7 +101,7 @@ public final class Main {
         List<AutoCloseable> resources = new ArrayList<>();
         database.registerMetrics();
         AccountRepository accounts = new AccountRepository(database.client());
-        Optional<BalanceCache> cache = BalanceCache.attach(settings, accounts::balance);
+        Optional<BalanceCache> cache = BalanceCache.attach(settings, accounts::balance, database::connection);
         cache.ifPresent(resources::add);
         BalanceLookup balances = cache.<BalanceLookup>map(c -> c).orElse(accounts::balance);
         CommittedMovements committed = cache.<CommittedMovements>map(c -> c).orElse(CommittedMovements.NONE);

@@ -33,11 +33,12 @@ import java.util.logging.Logger;
  * Balances in Redis, in front of PostgreSQL. Reads try Redis, fall back to PostgreSQL on a miss (and fill Redis) or
  * on any Redis trouble. After a commit both new balances are written before the client is answered; a write that
  * fails advances the {@link CacheEpoch} instead, so no instance ever reads a balance older than an acknowledged
- * movement from Redis. Cached balances carry the account's version, and only a newer version replaces one.
+ * movement from Redis. Cached balances carry the account's version, and only a newer one replaces one; values
+ * written while an epoch move is under way are provisional and never served.
  */
 public final class BalanceCache implements BalanceLookup, CommittedMovements, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BalanceCache.class.getName());
-    /** Sets each KEYS[i] to ARGV[2i] unless it already holds a version at least ARGV[2i-1]; last ARGV is the TTL. */
+    /** Sets each KEYS[i] to ARGV[2i] unless it already holds a rank at least ARGV[2i-1]; the last ARGV is the TTL. */
     private static final String SET_IF_NEWER = """
             for i = 1, #KEYS do
               local current = redis.call('GET', KEYS[i])
@@ -105,14 +106,15 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
     }
 
     /** Attaches the cache described by the settings, or returns empty (and says so) when REDIS_URL is unset. */
-    public static Optional<BalanceCache> attach(Settings settings, BalanceLookup database) {
+    public static Optional<BalanceCache> attach(Settings settings, BalanceLookup database,
+                                                CacheEpoch.Connections connections) {
         if (settings.cache().url().isEmpty()) {
             LOG.info("REDIS_URL is not set: balance cache disabled, balances are read from PostgreSQL");
             return Optional.empty();
         }
         RedisUrl url = settings.cache().url().get();
         BalanceCache cache = new BalanceCache(url, settings.cache(), database,
-                CacheEpoch.start(settings.database().url()));
+                CacheEpoch.start(settings.database().url(), connections));
         cache.probe.scheduleWithFixedDelay(cache::probeRedis, 0, PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         LOG.info("balance cache attached: " + url.redacted());
         return Optional.of(cache);
@@ -120,27 +122,31 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
 
     @Override
     public Optional<Balance> balance(UUID accountId) {
-        if (!epoch.trusted()) {
+        // Taken before PostgreSQL is read, so a fill never lands in an epoch newer than what it read.
+        CacheEpoch.State state = epoch.state();
+        if (!state.stable()) {
             fallbacks.increment();
             return database.balance(accountId);
         }
-        long readEpoch = epoch.current(); // taken before PostgreSQL is read, so a fill never lands in a newer epoch
         String cached;
         try {
-            cached = breaker.invoke(() -> timed(() -> redis.get(key(readEpoch, accountId))));
+            cached = breaker.invoke(() -> timed(() -> redis.get(key(state.epoch(), accountId))));
         } catch (RuntimeException e) {
             fallbacks.increment();
             return database.balance(accountId);
         }
         if (cached != null) {
-            hits.increment();
-            return Optional.of(CachedBalance.parse(accountId, cached));
+            CachedBalance hit = CachedBalance.parse(accountId, cached);
+            if (!hit.provisional()) {
+                hits.increment();
+                return Optional.of(hit.balance());
+            }
         }
         misses.increment();
         Optional<Balance> fresh = database.balance(accountId);
         fresh.ifPresent(balance -> {
             try {
-                breaker.invoke(() -> store(readEpoch, List.of(balance)));
+                breaker.invoke(() -> store(state.epoch(), false, List.of(balance)));
             } catch (RuntimeException e) {
                 // A failed fill only costs the next reader a miss.
             }
@@ -148,14 +154,19 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
         return fresh;
     }
 
+    /** Notes where this movement's balances will go, before it commits. */
     @Override
-    public void committed(List<Balance> balances) {
+    public BalanceWriter begin() {
+        CacheEpoch.State state = epoch.state();
+        return balances -> write(state, balances);
+    }
+
+    private void write(CacheEpoch.State state, List<Balance> balances) {
         if (balances.isEmpty()) {
             return;
         }
-        long writeEpoch = epoch.current();
         try {
-            breaker.invoke(() -> store(writeEpoch, balances));
+            breaker.invoke(() -> store(state.epoch(), !state.stable(), balances));
         } catch (RuntimeException e) {
             writeFailures.increment();
             epoch.advance("could not write balances to Redis after a commit (" + e.getClass().getSimpleName() + ")");
@@ -169,6 +180,7 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
                 .detail("breaker", breaker.state().name())
                 .detail("epoch", epoch.current())
                 .detail("epochListener", epoch.trusted() ? "UP" : "DOWN")
+                .detail("epochStable", epoch.state().stable())
                 .detail("url", url.redacted())
                 .build();
     }
@@ -184,13 +196,13 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
         return "portbank:" + epoch + ":balance:" + accountId;
     }
 
-    private Object store(long atEpoch, List<Balance> balances) {
+    private Object store(long atEpoch, boolean provisional, List<Balance> balances) {
         List<String> keys = new ArrayList<>(balances.size());
         List<String> args = new ArrayList<>(balances.size() * 2 + 1);
         for (Balance balance : balances) {
             keys.add(key(atEpoch, balance.accountId()));
-            args.add(Long.toString(balance.version()));
-            args.add(CachedBalance.format(balance));
+            args.add(Long.toString(CachedBalance.rank(balance.version(), provisional)));
+            args.add(CachedBalance.format(balance, provisional));
         }
         args.add(Long.toString(ENTRY_TTL.toSeconds()));
         return timed(() -> {

@@ -2,74 +2,128 @@ package dev.portbank.cache;
 
 import dev.portbank.config.DatabaseUrl;
 import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The cache epoch: the prefix of every Redis key, kept in PostgreSQL. An instance that could not bring Redis up to
- * date after a commit advances it before answering; every instance hears of it through LISTEN/NOTIFY and from then
- * on reads and writes only the new epoch, so whatever Redis held before is never read again. While this instance's
- * LISTEN connection is down it does not trust the cache at all.
+ * The cache epoch: the prefix of every Redis key, kept in PostgreSQL, so that moving to a new epoch makes everything
+ * Redis held before unreadable. An instance that could not bring Redis up to date after a commit advances it.
+ *
+ * <p>A move happens in two steps, because instances hear of it one by one. While the newest epoch is not yet
+ * <em>stable</em> (confirmed by every live instance), instances read balances from PostgreSQL only and mark what they
+ * write to Redis as provisional, which readers never trust; once it is stable they read it again. The advancing
+ * instance answers its client only after every live instance has confirmed the new epoch, so no read that starts
+ * after that answer can see the old epoch. Confirmations are leases: an instance that cannot confirm for
+ * {@link #LEASE} stops using the cache, and others stop waiting for it after the same time.
  */
 public final class CacheEpoch implements AutoCloseable {
     static final String CHANNEL = "portbank_cache_epoch";
+    static final Duration HEARTBEAT = Duration.ofMillis(200);
+    static final Duration LEASE = Duration.ofSeconds(1);
     private static final Logger LOG = Logger.getLogger(CacheEpoch.class.getName());
+    private static final int ADVANCE_ATTEMPTS = 20;
     private static final String ADVANCE = "WITH advanced AS (UPDATE cache_epoch SET epoch = epoch + 1 RETURNING epoch)"
             + " SELECT epoch, pg_notify('" + CHANNEL + "', epoch::text) FROM advanced";
-    private static final Duration POLL = Duration.ofMillis(250);
+    private static final String READ = "SELECT epoch, stable FROM cache_epoch";
+    private static final String CONFIRM = "INSERT INTO cache_listeners (instance, epoch, seen_at) VALUES (?, ?, now())"
+            + " ON CONFLICT (instance) DO UPDATE SET epoch = excluded.epoch, seen_at = excluded.seen_at";
+    private static final String LAGGING = "SELECT count(*) FROM cache_listeners WHERE epoch < ?"
+            + " AND seen_at > now() - make_interval(secs => ?)";
+    /** Anyone may declare the newest epoch stable once every live instance has confirmed it. */
+    private static final String STABILIZE = """
+            WITH stabilized AS (
+                UPDATE cache_epoch SET stable = epoch
+                WHERE stable < epoch AND NOT EXISTS (
+                    SELECT 1 FROM cache_listeners l
+                    WHERE l.epoch < cache_epoch.epoch AND l.seen_at > now() - make_interval(secs => ?))
+                RETURNING stable)
+            SELECT stable, pg_notify('%s', stable::text) FROM stabilized""".formatted(CHANNEL);
+    private static final String FORGET_GONE = "DELETE FROM cache_listeners WHERE seen_at < now() - interval '1 hour'";
 
-    private final DatabaseUrl url;
-    private final AtomicLong current = new AtomicLong();
-    private volatile boolean listening;
-    private volatile boolean closed;
-    private final Thread listener;
-
-    private CacheEpoch(DatabaseUrl url) {
-        this.url = url;
-        this.listener = Thread.ofPlatform().daemon().name("cache-epoch-listener").unstarted(this::listen);
+    /** Pooled connections for advances; the listener keeps a dedicated one, as LISTEN needs. */
+    @FunctionalInterface
+    public interface Connections {
+        Connection get() throws SQLException;
     }
 
-    /** Reads the current epoch and starts listening for advances. */
-    public static CacheEpoch start(DatabaseUrl url) {
-        CacheEpoch epoch = new CacheEpoch(url);
+    /** Where this instance reads and writes now. */
+    public record State(long epoch, boolean stable) {
+    }
+
+    private final DatabaseUrl url;
+    private final Connections pool;
+    private final UUID instance = UUID.randomUUID();
+    private final AtomicLong newest = new AtomicLong();
+    private final AtomicLong stable = new AtomicLong();
+    private final Thread listener;
+    private volatile long leaseUntilNanos;
+    private volatile boolean closed;
+
+    private CacheEpoch(DatabaseUrl url, Connections pool) {
+        this.url = url;
+        this.pool = pool;
+        this.listener = Thread.ofPlatform().daemon().name("cache-epoch-listener").unstarted(this::listen);
+        this.leaseUntilNanos = System.nanoTime(); // no lease until the first confirmation
+    }
+
+    /** Starts listening for advances and confirming the epoch. */
+    public static CacheEpoch start(DatabaseUrl url, Connections pool) {
+        CacheEpoch epoch = new CacheEpoch(url, pool);
         epoch.listener.start();
         return epoch;
     }
 
-    /** The epoch to read and write now. */
+    /** The newest epoch this instance knows, and whether it may read it (stable, and this instance holds a lease). */
+    public State state() {
+        long epoch = newest.get();
+        return new State(epoch, trusted() && stable.get() >= epoch);
+    }
+
     public long current() {
-        return current.get();
+        return newest.get();
     }
 
-    /** Whether this instance is sure to hear of every advance (its LISTEN connection is up). */
+    /** Whether this instance holds a lease: it confirmed the epoch less than {@link #LEASE} ago. */
     public boolean trusted() {
-        return listening;
+        return System.nanoTime() - leaseUntilNanos < 0;
     }
 
-    /** Moves every instance to a new, empty epoch; returns it. Called before answering a client. */
-    public long advance(String reason) {
-        try (Connection connection = connect(); Statement sql = connection.createStatement();
-             ResultSet row = sql.executeQuery(ADVANCE)) {
-            row.next();
-            long advanced = row.getLong(1);
-            moveTo(advanced);
-            LOG.warning("cache epoch advanced to " + advanced + ": " + reason);
-            return advanced;
-        } catch (SQLException e) {
-            // PostgreSQL is down too: no movement can commit until it is back, and readers fall back to it anyway.
-            listening = false;
-            LOG.log(Level.SEVERE, "could not advance the cache epoch; not trusting the cache", e);
-            return current.get();
+    /**
+     * Moves every instance to a new, empty epoch and returns once all live instances have confirmed it (or, for one
+     * that does not answer, once its lease has run out). Called before answering a client.
+     */
+    public void advance(String reason) {
+        for (int attempt = 1; attempt <= ADVANCE_ATTEMPTS; attempt++) {
+            try (Connection connection = pool.get()) {
+                long advanced;
+                try (Statement sql = connection.createStatement(); ResultSet row = sql.executeQuery(ADVANCE)) {
+                    row.next();
+                    advanced = row.getLong(1);
+                }
+                newest.accumulateAndGet(advanced, Math::max);
+                awaitConfirmed(connection, advanced);
+                stabilize(connection);
+                LOG.warning("cache epoch advanced to " + advanced + ": " + reason);
+                return;
+            } catch (SQLException e) {
+                if (attempt == ADVANCE_ATTEMPTS) {
+                    // PostgreSQL is unreachable: stop using the cache here; others' leases keep theirs (README).
+                    leaseUntilNanos = System.nanoTime();
+                    LOG.log(Level.SEVERE, "could not advance the cache epoch; not using the cache", e);
+                }
+                sleep(Duration.ofMillis(50));
+            }
         }
     }
 
@@ -77,43 +131,90 @@ public final class CacheEpoch implements AutoCloseable {
     public void close() {
         closed = true;
         listener.interrupt();
+        try (Connection connection = pool.get();
+             PreparedStatement forget = connection.prepareStatement("DELETE FROM cache_listeners WHERE instance = ?")) {
+            forget.setObject(1, instance);
+            forget.executeUpdate();
+        } catch (SQLException e) {
+            // Its lease runs out on its own.
+        }
+    }
+
+    private void awaitConfirmed(Connection connection, long epoch) throws SQLException {
+        long deadline = System.nanoTime() + LEASE.toNanos() + HEARTBEAT.toNanos();
+        try (PreparedStatement lagging = connection.prepareStatement(LAGGING)) {
+            lagging.setLong(1, epoch);
+            lagging.setDouble(2, LEASE.toMillis() / 1000.0);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet row = lagging.executeQuery()) {
+                    row.next();
+                    if (row.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                sleep(Duration.ofMillis(1));
+            }
+        }
+        LOG.warning("an instance did not confirm cache epoch " + epoch + " within its lease; it no longer uses it");
+    }
+
+    private void stabilize(Connection connection) throws SQLException {
+        try (PreparedStatement sql = connection.prepareStatement(STABILIZE)) {
+            sql.setDouble(1, LEASE.toMillis() / 1000.0);
+            try (ResultSet row = sql.executeQuery()) {
+                if (row.next()) {
+                    stable.accumulateAndGet(row.getLong(1), Math::max);
+                }
+            }
+        }
     }
 
     private void listen() {
+        long heartbeats = 0;
         while (!closed) {
             try (Connection connection = connect()) {
                 try (Statement sql = connection.createStatement()) {
                     sql.execute("LISTEN " + CHANNEL);
-                    // Read after LISTEN: an advance between the two is then seen one way or the other.
-                    try (ResultSet row = sql.executeQuery("SELECT epoch FROM cache_epoch")) {
-                        row.next();
-                        moveTo(row.getLong(1));
-                    }
                 }
-                listening = true;
                 PGConnection notifications = connection.unwrap(PGConnection.class);
-                while (!closed) {
-                    PGNotification[] received = notifications.getNotifications((int) POLL.toMillis());
-                    if (received != null) {
-                        for (PGNotification notification : received) {
-                            moveTo(Long.parseLong(notification.getParameter()));
+                try (PreparedStatement read = connection.prepareStatement(READ);
+                     PreparedStatement confirm = connection.prepareStatement(CONFIRM)) {
+                    confirm.setObject(1, instance);
+                    while (!closed) {
+                        confirm(read, confirm);
+                        stabilize(connection);
+                        if (++heartbeats % 300 == 0) {
+                            try (Statement sql = connection.createStatement()) {
+                                sql.execute(FORGET_GONE);
+                            }
                         }
+                        // Wakes up at once on an advance or a stabilization, else after one heartbeat.
+                        notifications.getNotifications((int) HEARTBEAT.toMillis());
                     }
                 }
             } catch (SQLException | RuntimeException e) {
                 if (!closed) {
-                    listening = false;
-                    LOG.log(Level.WARNING, "cache epoch listener lost PostgreSQL; cache bypassed until it is back",
-                            e);
-                    pause();
+                    LOG.log(Level.WARNING, "cache epoch listener lost PostgreSQL; cache unused until it is back", e);
+                    sleep(Duration.ofMillis(500));
                 }
             }
         }
-        listening = false;
     }
 
-    private void moveTo(long epoch) {
-        current.accumulateAndGet(epoch, Math::max);
+    /**
+     * Reads the epochs, starts using them, and only then confirms: a confirmation never claims an epoch this instance
+     * is not already using.
+     */
+    private void confirm(PreparedStatement read, PreparedStatement confirm) throws SQLException {
+        long started = System.nanoTime();
+        try (ResultSet row = read.executeQuery()) {
+            row.next();
+            newest.accumulateAndGet(row.getLong(1), Math::max);
+            stable.accumulateAndGet(row.getLong(2), Math::max);
+        }
+        confirm.setLong(2, newest.get());
+        confirm.executeUpdate();
+        leaseUntilNanos = started + LEASE.toNanos();
     }
 
     private Connection connect() throws SQLException {
@@ -122,13 +223,14 @@ public final class CacheEpoch implements AutoCloseable {
         url.password().ifPresent(password -> properties.setProperty("password", password));
         properties.setProperty("ApplicationName", "portbank-cache-epoch");
         properties.setProperty("connectTimeout", "5");
+        properties.setProperty("socketTimeout", "5");
         properties.setProperty("tcpKeepAlive", "true");
         return DriverManager.getConnection(url.jdbcUrl(), properties);
     }
 
-    private void pause() {
+    private static void sleep(Duration duration) {
         try {
-            Thread.sleep(1_000);
+            Thread.sleep(duration);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -4,20 +4,30 @@ import dev.portbank.account.Balance;
 
 import java.util.UUID;
 
-/** The Redis value of a cached balance: {@code "<version> <balance> <currency> <owner>"} (the owner may hold spaces). */
-final class CachedBalance {
-    private CachedBalance() {
+/**
+ * The Redis value of a cached balance: {@code "<rank> <balance> <currency> <owner>"} (the owner may hold spaces).
+ * {@code rank} is {@code 2 * version + 1} for a trusted value and {@code 2 * version} for a provisional one, written
+ * while an epoch was not yet stable: a trusted value outranks a provisional one of the same version, and readers
+ * never serve a provisional one.
+ */
+record CachedBalance(Balance balance, boolean provisional) {
+
+    static String format(Balance balance, boolean provisional) {
+        return rank(balance.version(), provisional) + " " + balance.balance() + " " + balance.currency() + " "
+                + balance.owner();
     }
 
-    static String format(Balance balance) {
-        return balance.version() + " " + balance.balance() + " " + balance.currency() + " " + balance.owner();
+    static long rank(long version, boolean provisional) {
+        return Math.addExact(Math.multiplyExact(version, 2), provisional ? 0 : 1);
     }
 
-    static Balance parse(UUID accountId, String value) {
+    static CachedBalance parse(UUID accountId, String value) {
         String[] parts = value.split(" ", 4);
         if (parts.length != 4) {
             throw new IllegalStateException("malformed cached balance for " + accountId);
         }
-        return new Balance(accountId, parts[2], Long.parseLong(parts[1]), Long.parseLong(parts[0]), parts[3]);
+        long rank = Long.parseLong(parts[0]);
+        return new CachedBalance(new Balance(accountId, parts[2], Long.parseLong(parts[1]), rank / 2, parts[3]),
+                rank % 2 == 0);
     }
 }

@@ -78,6 +78,11 @@ public final class Database implements AutoCloseable {
         return migrated;
     }
 
+    /** A pooled connection, for the few callers that need plain JDBC (the caller closes it). */
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
     /** A round trip to PostgreSQL within the pool's timeout. */
     public boolean answers() {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {

@@ -7,10 +7,11 @@ import java.util.List;
 
 /**
  * The one error shape of the API (RFC 9457 {@code application/problem+json}). {@code type} ends in a stable slug that
- * clients may switch on; {@code errors} lists offending fields for validation problems.
+ * clients may switch on; {@code errors} lists the offending fields of a validation problem ({@link FieldError}) or
+ * the refused items of a batch.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+public record Problem(String type, String title, int status, String detail, List<?> errors) {
     public static final String TYPE_BASE = "https://portbank.dev/problems/";
 
     /** One invalid field of a request. */
@@ -23,6 +24,11 @@ public record Problem(String type, String title, int status, String detail, List
 
     public static Problem of(Status status, String slug, String title, String detail) {
         return new Problem(TYPE_BASE + slug, title, status.code(), detail, null);
+    }
+
+    /** A problem with per-field or per-item details. */
+    public static Problem of(Status status, String slug, String title, String detail, List<?> errors) {
+        return new Problem(TYPE_BASE + slug, title, status.code(), detail, errors);
     }
 
     public static Problem validation(List<FieldError> errors) {

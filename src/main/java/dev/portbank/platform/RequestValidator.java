@@ -21,22 +21,60 @@ public final class RequestValidator {
     public static final String REQUIRED = "is required";
     public static final String NOT_A_STRING = "must be a string";
     public static final String NOT_AN_ACCOUNT_ID = "must be an account id (a UUID)";
+    public static final String NOT_A_UUID = "must be a UUID";
     public static final String NOT_A_CURRENCY = "must be an ISO 4217 currency code such as EUR";
     public static final String NOT_AN_AMOUNT = "must be an integer number of minor units from 1 to 10^15";
     public static final String TEXT_TOO_LONG = "is longer than %d characters";
     public static final String CONTROL_CHARACTERS = "must not contain control characters";
+    public static final String NOT_AN_ARRAY = "must be an array of %d to %d elements";
+    public static final String NOT_AN_OBJECT = "must be a JSON object";
 
     private static final BigInteger MAX_AMOUNT = BigInteger.valueOf(Money.MAX_MOVEMENT);
 
     private final JsonNode body;
-    private final List<Problem.FieldError> errors = new ArrayList<>();
+    private final String prefix;
+    private final List<Problem.FieldError> errors;
 
     public RequestValidator(JsonNode body) {
+        this(body, "", new ArrayList<>());
+    }
+
+    private RequestValidator(JsonNode body, String prefix, List<Problem.FieldError> errors) {
         this.body = body;
+        this.prefix = prefix;
+        this.errors = errors;
+    }
+
+    /**
+     * A validator for a nested object (such as {@code transfers[3]}) whose errors are reported with this one's,
+     * their fields prefixed with {@code path}.
+     */
+    public RequestValidator nested(JsonNode child, String path) {
+        return new RequestValidator(child, prefix + path + ".", errors);
+    }
+
+    /** The array at {@code field}, with {@code min..max} elements; empty (and an error recorded) otherwise. */
+    public List<JsonNode> array(String field, int min, int max) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            reject(field, REQUIRED);
+            return List.of();
+        }
+        if (!node.isArray() || node.size() < min || node.size() > max) {
+            reject(field, NOT_AN_ARRAY.formatted(min, max));
+            return List.of();
+        }
+        List<JsonNode> elements = new ArrayList<>(node.size());
+        node.forEach(elements::add);
+        return elements;
     }
 
     /** Any field outside {@code known} is an error: a typo must not silently drop a value. */
     public void allowOnly(String... known) {
+        if (!body.isObject()) {
+            reject("", NOT_AN_OBJECT);
+            return;
+        }
         Set<String> allowed = new HashSet<>(Arrays.asList(known));
         body.fieldNames().forEachRemaining(field -> {
             if (!allowed.contains(field)) {
@@ -54,6 +92,15 @@ public final class RequestValidator {
     }
 
     public UUID accountId(String field) {
+        return uuid(field, NOT_AN_ACCOUNT_ID);
+    }
+
+    /** A required UUID in its canonical text form. */
+    public UUID uuid(String field) {
+        return uuid(field, NOT_A_UUID);
+    }
+
+    private UUID uuid(String field, String message) {
         String value = requiredString(field);
         if (value == null) {
             return null;
@@ -66,7 +113,7 @@ public final class RequestValidator {
         } catch (IllegalArgumentException ignored) {
             // rejected below
         }
-        return reject(field, NOT_AN_ACCOUNT_ID);
+        return reject(field, message);
     }
 
     /** A JSON integer (not a string, not 1.0, not 1e3) from 1 to 10^15; 0 means invalid. */
@@ -134,7 +181,9 @@ public final class RequestValidator {
     }
 
     private <T> T reject(String field, String message) {
-        errors.add(new Problem.FieldError(field, message));
+        String path = field.isEmpty() && prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1)
+                : prefix + field;
+        errors.add(new Problem.FieldError(path, message));
         return null;
     }
 }

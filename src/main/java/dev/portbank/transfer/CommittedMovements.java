@@ -6,11 +6,19 @@ import java.util.List;
 
 /**
  * Told of every committed movement's new balances before the client gets its answer (the balance cache listens).
- * It must never fail the movement: the money has already moved.
+ * {@link #begin()} is called before the movement is posted, so a listener can note where it will write from the
+ * state before the commit. It must never fail the movement: the money has already moved.
  */
 @FunctionalInterface
 public interface CommittedMovements {
-    CommittedMovements NONE = balances -> { };
+    CommittedMovements NONE = () -> balances -> { };
 
-    void committed(List<Balance> balances);
+    /** Called before posting; the returned writer gets the committed balances. */
+    BalanceWriter begin();
+
+    /** Receives one movement's (or batch's) committed balances. */
+    @FunctionalInterface
+    interface BalanceWriter {
+        void committed(List<Balance> balances);
+    }
 }

@@ -30,14 +30,28 @@ public record MovementRequest(Transfer.Kind kind, UUID from, UUID to, long amoun
     /** Parses and validates a body of {@code POST /v1/transfers}, {@code /deposits} or {@code /withdrawals}. */
     public static MovementRequest from(Transfer.Kind kind, JsonNode body) {
         RequestValidator validator = new RequestValidator(body);
+        MovementRequest request = read(kind, validator);
+        validator.throwIfInvalid();
+        if (request.sameAccount()) {
+            throw new ApiException(Problem.of(Status.UNPROCESSABLE_CONTENT_422, "same-account", "Same account",
+                    "from and to must be two different accounts"));
+        }
+        return request;
+    }
+
+    /**
+     * Reads one movement's fields into {@code validator}; null if any field is invalid (the validator has the
+     * errors). The caller decides when to report them, so a batch reports every item's at once.
+     */
+    static MovementRequest read(Transfer.Kind kind, RequestValidator validator, String... otherFields) {
         UUID from = null;
         UUID to = null;
         if (kind == Transfer.Kind.TRANSFER) {
-            validator.allowOnly("from", "to", "amount", "currency", "reference");
+            validator.allowOnly(fields(otherFields, "from", "to", "amount", "currency", "reference"));
             from = validator.accountId("from");
             to = validator.accountId("to");
         } else {
-            validator.allowOnly("account", "amount", "currency", "reference");
+            validator.allowOnly(fields(otherFields, "account", "amount", "currency", "reference"));
             UUID account = validator.accountId("account");
             if (kind == Transfer.Kind.DEPOSIT) {
                 to = account;
@@ -48,12 +62,19 @@ public record MovementRequest(Transfer.Kind kind, UUID from, UUID to, long amoun
         long amount = validator.amount("amount");
         String currency = validator.currency("currency");
         String reference = validator.optionalText("reference", MAX_REFERENCE_LENGTH);
-        validator.throwIfInvalid();
-        if (from != null && from.equals(to)) {
-            throw new ApiException(Problem.of(Status.UNPROCESSABLE_CONTENT_422, "same-account", "Same account",
-                    "from and to must be two different accounts"));
-        }
-        return new MovementRequest(kind, from, to, amount, currency, reference);
+        boolean complete = (from != null || kind == Transfer.Kind.DEPOSIT)
+                && (to != null || kind == Transfer.Kind.WITHDRAWAL) && amount > 0 && currency != null;
+        return complete ? new MovementRequest(kind, from, to, amount, currency, reference) : null;
+    }
+
+    private static String[] fields(String[] others, String... own) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(own), java.util.Arrays.stream(others))
+                .toArray(String[]::new);
+    }
+
+    /** A transfer from an account to itself moves nothing and is refused. */
+    public boolean sameAccount() {
+        return from != null && from.equals(to);
     }
 
     /** The account this movement names as the customer's side (the one checked for ownership when debited). */

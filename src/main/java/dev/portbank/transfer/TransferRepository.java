@@ -1,22 +1,33 @@
 package dev.portbank.transfer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.portbank.account.AccountRepository;
 import dev.portbank.account.Balance;
+import dev.portbank.platform.Json;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.DbRow;
 
+import org.postgresql.util.PSQLException;
+
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 /** Posts movements through {@code post_movement} (one statement, one transaction) and reads transfers back. */
 public final class TransferRepository {
     private static final String POST = "SELECT * FROM post_movement(?, ?, ?, ?, ?::uuid, ?::uuid, ?, ?, ?, ?)";
+    private static final String POST_BATCH = "SELECT * FROM post_batch(?, ?, ?::jsonb)";
+    /** Raised by {@code post_batch} when any item is refused; its message lists them as JSON. */
+    private static final String BATCH_REFUSED = "PB001";
     private static final String FIND = """
             SELECT t.id, t.kind, t.from_account, t.to_account, t.amount, t.currency, t.reference, t.created_at,
                    f.owner AS from_owner, d.owner AS to_owner
@@ -51,6 +62,80 @@ public final class TransferRepository {
                 pause(attempt);
             }
         }
+    }
+
+    /**
+     * Posts a batch all or nothing in one statement. {@code owner}, when present, must own every debited account.
+     */
+    public BatchResult postBatch(String principal, BatchRequest batch, Optional<String> owner) {
+        List<BatchResult.RefusedItem> sameAccount = new ArrayList<>();
+        List<Map<String, Object>> items = new ArrayList<>(batch.items().size());
+        for (int i = 0; i < batch.items().size(); i++) {
+            BatchRequest.Item item = batch.items().get(i);
+            MovementRequest transfer = item.transfer();
+            if (transfer.sameAccount()) {
+                sameAccount.add(new BatchResult.RefusedItem(i, item.id(), "same-account",
+                        "from and to must be two different accounts"));
+            }
+            items.add(Map.of("key", item.id().toString(), "hash", transfer.fingerprint(),
+                    "from", transfer.from().toString(), "to", transfer.to().toString(), "amount", transfer.amount(),
+                    "currency", transfer.currency(), "reference", transfer.reference()));
+        }
+        if (!sameAccount.isEmpty()) {
+            return new BatchResult.Rejected(sameAccount);
+        }
+        String json = new String(Json.write(items), StandardCharsets.UTF_8);
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<DbRow> rows = db.execute().query(POST_BATCH, principal, owner.orElse(null), json)) {
+                return committed(rows.toList());
+            } catch (DbClientException e) {
+                Optional<String> refusals = sqlState(e, BATCH_REFUSED);
+                if (refusals.isPresent()) {
+                    return rejected(refusals.get(), batch);
+                }
+                if (attempt >= ATTEMPTS || !isTransient(e)) {
+                    throw e;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    private static BatchResult committed(List<DbRow> rows) {
+        List<Transfer> transfers = new ArrayList<>(rows.size());
+        Map<UUID, Balance> latest = new HashMap<>();
+        boolean allReplayed = true;
+        for (DbRow row : rows) {
+            transfers.add(transfer(row, "transfer_id"));
+            allReplayed &= row.column("replayed").get(Boolean.class);
+            for (Balance balance : balances(row)) {
+                latest.merge(balance.accountId(), balance, (a, b) -> a.version() >= b.version() ? a : b);
+            }
+        }
+        return new BatchResult.Committed(transfers, allReplayed, List.copyOf(latest.values()));
+    }
+
+    private static BatchResult rejected(String refusalsJson, BatchRequest batch) {
+        List<BatchResult.RefusedItem> refusals = new ArrayList<>();
+        for (JsonNode refusal : Json.parse(refusalsJson.getBytes(StandardCharsets.UTF_8))) {
+            int index = refusal.path("index").asInt();
+            String slug = refusal.path("slug").asText();
+            String detail = slug.equals("idempotency-key-reused")
+                    ? "this item's id was used before with a different transfer"
+                    : MovementResult.Refusal.ofSlug(slug).detail();
+            refusals.add(new BatchResult.RefusedItem(index, batch.items().get(index).id(), slug, detail));
+        }
+        return new BatchResult.Rejected(refusals);
+    }
+
+    private static Optional<String> sqlState(Throwable e, String state) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PSQLException sql && state.equals(sql.getSQLState())
+                    && sql.getServerErrorMessage() != null) {
+                return Optional.ofNullable(sql.getServerErrorMessage().getMessage());
+            }
+        }
+        return Optional.empty();
     }
 
     /** A transfer with the owners of both its accounts, for the access check. */

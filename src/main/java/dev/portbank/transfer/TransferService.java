@@ -17,6 +17,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -41,6 +42,8 @@ public final class TransferService implements HttpService {
     public void routing(HttpRules rules) {
         rules.post("/transfers", this::postTransfer)
                 .any("/transfers", Routes.methodNotAllowed(Method.POST))
+                .post("/transfers/batch", this::postBatch)
+                .any("/transfers/batch", Routes.methodNotAllowed(Method.POST))
                 .get("/transfers/{id}", this::getTransfer)
                 .any("/transfers/{id}", Routes.methodNotAllowed(Method.GET))
                 .post("/deposits", this::postDeposit)
@@ -63,6 +66,41 @@ public final class TransferService implements HttpService {
         move(Transfer.Kind.WITHDRAWAL, request, response);
     }
 
+    private void postBatch(ServerRequest request, ServerResponse response) {
+        Principal principal = Principal.of(request);
+        limiter.acquire(principal);
+        BatchRequest batch = BatchRequest.from(Json.readObject(request, BatchRequest.MAX_BODY_BYTES));
+        Optional<String> owner = principal.mustOwnDebitedAccount()
+                ? Optional.of(principal.subject()) : Optional.empty();
+        CommittedMovements.BalanceWriter balances = committed.begin();
+        BatchResult result = transfers.postBatch(principal.subject(), batch, owner);
+        AUDIT.info("batch", "principal", principal.subject(), "action", "TRANSFER_BATCH",
+                "target", batch.items().size() + " transfers", "outcome",
+                result instanceof BatchResult.Committed ? "completed" : "rejected", "requestId", RequestId.current());
+        switch (result) {
+            case BatchResult.Committed committedBatch -> {
+                if (committedBatch.replayed()) {
+                    response.header(IdempotencyKey.REPLAYED, "true");
+                }
+                balances.committed(committedBatch.balances());
+                Json.send(response, Status.CREATED_201, Map.of("transfers", committedBatch.transfers()));
+            }
+            case BatchResult.Rejected rejected -> Json.sendProblem(response, Problem.of(
+                    Status.UNPROCESSABLE_CONTENT_422, "batch-rejected", "Batch rejected",
+                    rejected.refusals().size() + " of " + batch.items().size()
+                            + " transfers were refused; nothing was moved",
+                    rejected.refusals().stream().map(TransferService::itemError).toList()));
+        }
+    }
+
+    /** One refused item in a {@code batch-rejected} problem's {@code errors}. */
+    record ItemProblem(int index, UUID id, String type, String detail) {
+    }
+
+    private static ItemProblem itemError(BatchResult.RefusedItem refused) {
+        return new ItemProblem(refused.index(), refused.id(), Problem.TYPE_BASE + refused.slug(), refused.detail());
+    }
+
     private void getTransfer(ServerRequest request, ServerResponse response) {
         UUID id = Routes.uuidParam(request, "id", "transfer");
         Principal principal = Principal.of(request);
@@ -80,6 +118,7 @@ public final class TransferService implements HttpService {
         MovementRequest movement = MovementRequest.from(kind, Json.readObject(request));
         Optional<String> owner = kind == Transfer.Kind.TRANSFER && principal.mustOwnDebitedAccount()
                 ? Optional.of(principal.subject()) : Optional.empty();
+        CommittedMovements.BalanceWriter balances = committed.begin();
         MovementResult result = transfers.post(principal.subject(), key, movement, owner);
         audit(principal, movement, result);
         if (result.replayed()) {
@@ -88,7 +127,7 @@ public final class TransferService implements HttpService {
         switch (result) {
             case MovementResult.Completed completed -> {
                 if (!completed.replayed()) {
-                    committed.committed(completed.balances());
+                    balances.committed(completed.balances());
                 }
                 response.header(HeaderNames.LOCATION, "/v1/transfers/" + completed.transfer().id());
                 Json.send(response, Status.CREATED_201, completed.transfer());

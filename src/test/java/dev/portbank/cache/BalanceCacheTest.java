@@ -56,7 +56,7 @@ class BalanceCacheTest {
 
         assertThat(api.balance(customer("mo"), id)).isZero();
 
-        assertThat(inspect.get(key(database, id))).isEqualTo("0 0 EUR mo");
+        assertThat(inspect.get(key(database, id))).isEqualTo("1 0 EUR mo"); // rank 1: version 0, trusted
         assertThat(metric("portbank_cache_misses_total")).isPositive();
     }
 
@@ -65,11 +65,11 @@ class BalanceCacheTest {
         String id = api.openAccount(customer("hal"), "EUR");
         api.balance(customer("hal"), id);
         // Plant a value only Redis knows: if the answer shows it, the read came from Redis.
-        inspect.set(key(database, id), "0 777 EUR hal");
+        inspect.set(key(database, id), "1 777 EUR hal");
 
         assertThat(api.balance(customer("hal"), id)).isEqualTo(777);
         assertThat(metric("portbank_cache_hits_total")).isPositive();
-        inspect.set(key(database, id), "0 0 EUR hal");
+        inspect.set(key(database, id), "1 0 EUR hal");
     }
 
     @Test
@@ -91,8 +91,8 @@ class BalanceCacheTest {
                 "amount", 120, "currency", "EUR"));
 
         assertThat(transfer.status()).isEqualTo(201);
-        assertThat(inspect.get(key(database, from))).isEqualTo("2 380 EUR wes");
-        assertThat(inspect.get(key(database, to))).isEqualTo("1 120 EUR xia");
+        assertThat(inspect.get(key(database, from))).isEqualTo("5 380 EUR wes"); // version 2
+        assertThat(inspect.get(key(database, to))).isEqualTo("3 120 EUR xia"); // version 1
         assertThat(api.balance(customer("wes"), from)).isEqualTo(380);
     }
 
@@ -104,20 +104,30 @@ class BalanceCacheTest {
         UUID account = UUID.fromString(id);
         Settings settings = Settings.load(Map.of("DATABASE_URL", database.url(), "REDIS_URL", redis.url()));
 
-        try (BalanceCache writer = BalanceCache.attach(settings, unused -> Optional.empty()).orElseThrow()) {
+        try (BalanceCache writer = BalanceCache.attach(settings, unused -> Optional.empty(), database::connect).orElseThrow()) {
             awaitTrusted(writer);
             // A late writer that read PostgreSQL before the second deposit must not win...
-            writer.committed(List.of(new Balance(account, "EUR", 10, 1, "vic")));
-            assertThat(inspect.get(key(database, id))).isEqualTo("2 20 EUR vic");
+            writer.begin().committed(List.of(new Balance(account, "EUR", 10, 1, "vic")));
+            assertThat(inspect.get(key(database, id))).isEqualTo("5 20 EUR vic");
             // ...while a newer version always does.
-            writer.committed(List.of(new Balance(account, "EUR", 25, 3, "vic")));
-            assertThat(inspect.get(key(database, id))).isEqualTo("3 25 EUR vic");
+            writer.begin().committed(List.of(new Balance(account, "EUR", 25, 3, "vic")));
+            assertThat(inspect.get(key(database, id))).isEqualTo("7 25 EUR vic");
         }
     }
 
     private static void awaitTrusted(BalanceCache cache) {
         CacheTestSupport.await(() -> "UP".equals(cache.health().details().get("epochListener")),
                 java.time.Duration.ofSeconds(10), "epoch listener not up");
+    }
+
+    @Test
+    void provisionalValuesAreNeverServed() {
+        String id = api.openAccount(customer("pam"), "EUR");
+        api.deposit(teller("tom"), id, 30, "EUR");
+        inspect.set(key(database, id), "2 999 EUR pam"); // version 1, but provisional (even rank)
+
+        assertThat(api.balance(customer("pam"), id)).isEqualTo(30);
+        assertThat(inspect.get(key(database, id))).isEqualTo("3 30 EUR pam");
     }
 
     @Test

@@ -46,7 +46,7 @@ class CacheConsistencyTest {
             }
 
             assertThat(load.violations()).isEmpty();
-            assertThat(load.movements()).isGreaterThan(300);
+            assertThat(load.movements()).isGreaterThan(100);
             assertCacheEqualsLedger(database, redis, load.accounts());
         }
     }
@@ -61,10 +61,15 @@ class CacheConsistencyTest {
                 if (cached == null) {
                     continue;
                 }
+                CachedBalance value = CachedBalance.parse(java.util.UUID.fromString(account), cached);
+                if (value.provisional()) {
+                    continue; // never served
+                }
                 try (ResultSet row = sql.executeQuery("SELECT balance, version FROM accounts WHERE id = '"
                         + account + "'")) {
                     row.next();
-                    assertThat(cached).as(account).startsWith(row.getLong(2) + " " + row.getLong(1) + " ");
+                    assertThat(value.balance().version()).as(account).isEqualTo(row.getLong(2));
+                    assertThat(value.balance().balance()).as(account).isEqualTo(row.getLong(1));
                 }
                 compared++;
             }

@@ -125,7 +125,7 @@ class HttpContractTest {
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(10);
+        assertThat(checked).isEqualTo(11);
     }
 
     private static JsonNode openApi() throws IOException {

@@ -5,6 +5,7 @@ import dev.portbank.PortBank;
 import dev.portbank.auth.DevTokens;
 import dev.portbank.auth.Role;
 import dev.portbank.config.Settings;
+import dev.portbank.platform.LogSetup;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -34,9 +35,11 @@ public final class TestServer implements AutoCloseable {
         env.put("DATABASE_URL", database.url());
         env.put("AUTH_DEV_MODE", "true");
         env.put("RATE_LIMIT_PER_SECOND", "0");
-        env.put("LOG_LEVEL", "warn");
+        env.put("LOG_LEVEL", System.getenv().getOrDefault("PORTBANK_TEST_LOG_LEVEL", "warn"));
         env.putAll(extraEnv);
-        return new TestServer(Main.start(Settings.load(env)));
+        Settings settings = Settings.load(env);
+        LogSetup.configure(settings.logging().format(), settings.logging().level());
+        return new TestServer(Main.start(settings));
     }
 
     public Api api() {
