@@ -71,12 +71,15 @@ CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
 --   3. move the money, write the transfer and its two entries, record the outcome under the key.
 -- Deposits and withdrawals name one account; the other side is the currency's settlement account.
 -- p_owner, when not null, must own the debited account (customers move only their own money).
+-- The answer carries both accounts' new balances, versions and owners (null for a settlement account): the balance
+-- cache writes them to Redis before the client is answered.
 CREATE FUNCTION post_movement(
     p_principal text, p_key text, p_request_hash text, p_kind text,
     p_from uuid, p_to uuid, p_amount bigint, p_currency text, p_reference text, p_owner text)
 RETURNS TABLE (outcome text, replayed boolean, transfer_id uuid, kind text, from_account uuid, to_account uuid,
                amount bigint, currency text, reference text, created_at timestamptz,
-               from_balance bigint, from_version bigint, to_balance bigint, to_version bigint)
+               from_balance bigint, from_version bigint, to_balance bigint, to_version bigint,
+               from_owner text, to_owner text)
 LANGUAGE plpgsql AS $$
 DECLARE
     claimed     idempotency_keys%ROWTYPE;
@@ -97,11 +100,12 @@ BEGIN
         IF claimed.request_hash <> p_request_hash THEN
             RETURN QUERY SELECT 'idempotency-key-reused', false, NULL::uuid, NULL::text, NULL::uuid, NULL::uuid,
                 NULL::bigint, NULL::text, NULL::text, NULL::timestamptz, NULL::bigint, NULL::bigint, NULL::bigint,
-                NULL::bigint;
+                NULL::bigint, NULL::text, NULL::text;
             RETURN;
         END IF;
         RETURN QUERY SELECT claimed.outcome, true, t.id, t.kind, t.from_account, t.to_account, t.amount,
-            t.currency::text, t.reference, t.created_at, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint
+            t.currency::text, t.reference, t.created_at, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint,
+            NULL::text, NULL::text
             FROM (SELECT 1) AS one LEFT JOIN transfers t ON t.id = claimed.transfer_id;
         RETURN;
     END IF;
@@ -134,7 +138,8 @@ BEGIN
     IF verdict <> 'completed' THEN
         UPDATE idempotency_keys k SET outcome = verdict WHERE k.principal = p_principal AND k.key = p_key;
         RETURN QUERY SELECT verdict, false, NULL::uuid, NULL::text, NULL::uuid, NULL::uuid, NULL::bigint,
-            NULL::text, NULL::text, NULL::timestamptz, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint;
+            NULL::text, NULL::text, NULL::timestamptz, NULL::bigint, NULL::bigint, NULL::bigint, NULL::bigint,
+            NULL::text, NULL::text;
         RETURN;
     END IF;
 
@@ -153,6 +158,8 @@ BEGIN
 
     RETURN QUERY SELECT 'completed', false, moved.id, moved.kind, moved.from_account, moved.to_account, moved.amount,
         moved.currency::text, moved.reference, moved.created_at, debit.balance, debit.version, credit.balance,
-        credit.version;
+        credit.version,
+        CASE WHEN debit.kind = 'CUSTOMER' THEN debit.owner END,
+        CASE WHEN credit.kind = 'CUSTOMER' THEN credit.owner END;
 END
 $$;

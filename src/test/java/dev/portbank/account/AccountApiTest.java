@@ -2,11 +2,9 @@ package dev.portbank.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portbank.testing.Api;
-import dev.portbank.testing.TestDatabase;
-import dev.portbank.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.portbank.testing.RunningPortBank;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,26 +18,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every account call against a real PortBank and PostgreSQL. */
 class AccountApiTest {
-    private static TestDatabase database;
-    private static TestServer server;
-    private static Api api;
-
-    @BeforeAll
-    static void start() {
-        database = TestDatabase.create();
-        server = TestServer.start(database);
-        api = server.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        database.close();
-    }
+    @RegisterExtension
+    static final RunningPortBank BANK = new RunningPortBank();
 
     @Test
     void openAccountAnswersCreatedWithLocation() {
-        Api.Response response = api.post("/v1/accounts", customer("olga"), Map.of("currency", "EUR",
+        Api.Response response = BANK.api().post("/v1/accounts", customer("olga"), Map.of("currency", "EUR",
                 "name", "Savings"));
 
         assertThat(response.status()).isEqualTo(201);
@@ -58,10 +42,10 @@ class AccountApiTest {
     @Test
     void getAccountShowsTheCurrentBalance() {
         String token = customer("gina");
-        String id = api.openAccount(token, "EUR");
-        api.deposit(teller("tom"), id, 1250, "EUR");
+        String id = BANK.api().openAccount(token, "EUR");
+        BANK.api().deposit(teller("tom"), id, 1250, "EUR");
 
-        Api.Response response = api.get("/v1/accounts/" + id, token);
+        Api.Response response = BANK.api().get("/v1/accounts/" + id, token);
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().path("balance").asLong()).isEqualTo(1250);
@@ -70,10 +54,10 @@ class AccountApiTest {
     @Test
     void balanceIsTheHotReadPath() {
         String token = customer("bea");
-        String id = api.openAccount(token, "USD");
-        api.deposit(teller("tom"), id, 99, "USD");
+        String id = BANK.api().openAccount(token, "USD");
+        BANK.api().deposit(teller("tom"), id, 99, "USD");
 
-        Api.Response response = api.get("/v1/accounts/" + id + "/balance", token);
+        Api.Response response = BANK.api().get("/v1/accounts/" + id + "/balance", token);
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(fieldNames(response.json())).containsExactlyInAnyOrder("accountId", "currency", "balance");
@@ -87,19 +71,19 @@ class AccountApiTest {
         String token = customer("lena");
         List<String> opened = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            opened.add(api.openAccount(token, "EUR"));
+            opened.add(BANK.api().openAccount(token, "EUR"));
         }
-        api.openAccount(customer("somebody-else"), "EUR");
+        BANK.api().openAccount(customer("somebody-else"), "EUR");
 
         List<String> seen = new ArrayList<>();
         String cursor = null;
         do {
-            Api.Response page = api.get("/v1/accounts?limit=2" + (cursor == null ? "" : "&after=" + cursor), token);
+            Api.Response page = BANK.api().get("/v1/accounts?limit=2" + (cursor == null ? "" : "&after=" + cursor), token);
             assertThat(page.status()).isEqualTo(200);
             page.json().path("items").forEach(item -> seen.add(item.path("id").asText()));
             cursor = page.json().path("next").isNull() ? null : page.json().path("next").asText();
             if (cursor != null) {
-                api.openAccount(token, "EUR"); // new rows must not shift the pages already handed out
+                BANK.api().openAccount(token, "EUR"); // new rows must not shift the pages already handed out
             }
         } while (cursor != null && seen.size() < 20);
 
@@ -110,9 +94,9 @@ class AccountApiTest {
     @Test
     void lastPageHasNullNext() {
         String token = customer("nina");
-        api.openAccount(token, "EUR");
+        BANK.api().openAccount(token, "EUR");
 
-        JsonNode page = api.get("/v1/accounts", token).json();
+        JsonNode page = BANK.api().get("/v1/accounts", token).json();
 
         assertThat(page.path("items")).hasSize(1);
         assertThat(page.has("next")).isTrue();
@@ -122,14 +106,14 @@ class AccountApiTest {
     @Test
     void historyIsNewestFirstWithBalanceAfterAndCounterparty() {
         String token = customer("hugo");
-        String from = api.openAccount(token, "EUR");
-        String to = api.openAccount(token, "EUR");
-        api.deposit(teller("tom"), from, 1000, "EUR");
-        api.move("/v1/transfers", token, Map.of("from", from, "to", to, "amount", 300, "currency", "EUR",
+        String from = BANK.api().openAccount(token, "EUR");
+        String to = BANK.api().openAccount(token, "EUR");
+        BANK.api().deposit(teller("tom"), from, 1000, "EUR");
+        BANK.api().move("/v1/transfers", token, Map.of("from", from, "to", to, "amount", 300, "currency", "EUR",
                 "reference", "rent"));
-        api.move("/v1/withdrawals", teller("tom"), Map.of("account", from, "amount", 100, "currency", "EUR"));
+        BANK.api().move("/v1/withdrawals", teller("tom"), Map.of("account", from, "amount", 100, "currency", "EUR"));
 
-        JsonNode items = api.get("/v1/accounts/" + from + "/transactions", token).json().path("items");
+        JsonNode items = BANK.api().get("/v1/accounts/" + from + "/transactions", token).json().path("items");
 
         assertThat(items).hasSize(3);
         assertThat(items.get(0).path("kind").asText()).isEqualTo("WITHDRAWAL");
@@ -146,7 +130,7 @@ class AccountApiTest {
         assertThat(fieldNames(items.get(0))).containsExactlyInAnyOrder("transferId", "kind", "amount",
                 "balanceAfter", "counterparty", "reference", "createdAt");
 
-        JsonNode credit = api.get("/v1/accounts/" + to + "/transactions", token).json().path("items").get(0);
+        JsonNode credit = BANK.api().get("/v1/accounts/" + to + "/transactions", token).json().path("items").get(0);
         assertThat(credit.path("amount").asLong()).isEqualTo(300);
         assertThat(credit.path("counterparty").asText()).isEqualTo(from);
     }
@@ -154,14 +138,14 @@ class AccountApiTest {
     @Test
     void historyCursorIsStableWhileNewEntriesArrive() {
         String token = customer("ivy");
-        String id = api.openAccount(token, "EUR");
+        String id = BANK.api().openAccount(token, "EUR");
         for (int i = 0; i < 5; i++) {
-            api.deposit(teller("tom"), id, i + 1, "EUR");
+            BANK.api().deposit(teller("tom"), id, i + 1, "EUR");
         }
-        JsonNode first = api.get("/v1/accounts/" + id + "/transactions?limit=2", token).json();
-        api.deposit(teller("tom"), id, 100, "EUR");
+        JsonNode first = BANK.api().get("/v1/accounts/" + id + "/transactions?limit=2", token).json();
+        BANK.api().deposit(teller("tom"), id, 100, "EUR");
 
-        JsonNode second = api.get("/v1/accounts/" + id + "/transactions?limit=2&after="
+        JsonNode second = BANK.api().get("/v1/accounts/" + id + "/transactions?limit=2&after="
                 + first.path("next").asText(), token).json();
 
         assertThat(first.path("items").get(0).path("amount").asLong()).isEqualTo(5);
@@ -173,16 +157,16 @@ class AccountApiTest {
     @Test
     void closeNeedsAZeroBalance() {
         String token = customer("carl");
-        String id = api.openAccount(token, "EUR");
-        api.deposit(teller("tom"), id, 10, "EUR");
+        String id = BANK.api().openAccount(token, "EUR");
+        BANK.api().deposit(teller("tom"), id, 10, "EUR");
 
-        Api.Response refused = api.post("/v1/accounts/" + id + "/close", token, "");
+        Api.Response refused = BANK.api().post("/v1/accounts/" + id + "/close", token, "");
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.problem()).isEqualTo("balance-not-zero");
-        assertThat(api.get("/v1/accounts/" + id, token).json().path("status").asText()).isEqualTo("OPEN");
+        assertThat(BANK.api().get("/v1/accounts/" + id, token).json().path("status").asText()).isEqualTo("OPEN");
 
-        api.move("/v1/withdrawals", teller("tom"), Map.of("account", id, "amount", 10, "currency", "EUR"));
-        Api.Response closed = api.post("/v1/accounts/" + id + "/close", token, "");
+        BANK.api().move("/v1/withdrawals", teller("tom"), Map.of("account", id, "amount", 10, "currency", "EUR"));
+        Api.Response closed = BANK.api().post("/v1/accounts/" + id + "/close", token, "");
         assertThat(closed.status()).isEqualTo(200);
         assertThat(closed.json().path("status").asText()).isEqualTo("CLOSED");
     }
@@ -190,15 +174,15 @@ class AccountApiTest {
     @Test
     void closedAccountTakesNoMoney() {
         String token = customer("dora");
-        String id = api.openAccount(token, "EUR");
-        api.post("/v1/accounts/" + id + "/close", token, "");
+        String id = BANK.api().openAccount(token, "EUR");
+        BANK.api().post("/v1/accounts/" + id + "/close", token, "");
 
-        Api.Response deposit = api.move("/v1/deposits", teller("tom"), Map.of("account", id, "amount", 5,
+        Api.Response deposit = BANK.api().move("/v1/deposits", teller("tom"), Map.of("account", id, "amount", 5,
                 "currency", "EUR"));
 
         assertThat(deposit.status()).isEqualTo(422);
         assertThat(deposit.problem()).isEqualTo("account-closed");
-        assertThat(api.balance(token, id)).isZero();
+        assertThat(BANK.api().balance(token, id)).isZero();
     }
 
     @Test
@@ -206,7 +190,7 @@ class AccountApiTest {
         for (String path : List.of("/v1/accounts/00000000-0000-0000-0000-000000000000",
                 "/v1/accounts/00000000-0000-0000-0000-000000000000/balance",
                 "/v1/accounts/00000000-0000-0000-0000-000000000000/transactions", "/v1/accounts/not-a-uuid")) {
-            Api.Response response = api.get(path, customer("x"));
+            Api.Response response = BANK.api().get(path, customer("x"));
             assertThat(response.status()).as(path).isEqualTo(404);
             assertThat(response.contentType()).isEqualTo("application/problem+json");
             assertThat(response.problem()).isEqualTo("not-found");

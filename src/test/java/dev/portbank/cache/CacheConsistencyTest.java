@@ -1,9 +1,7 @@
 package dev.portbank.cache;
 
-import dev.portbank.testing.Api;
 import dev.portbank.testing.TestDatabase;
 import dev.portbank.testing.TestRedis;
-import dev.portbank.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
@@ -11,11 +9,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
-import static dev.portbank.cache.CacheTestSupport.awaitCacheTrusted;
 import static dev.portbank.cache.CacheTestSupport.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,14 +23,8 @@ class CacheConsistencyTest {
 
     @Test
     void readYourWritesAcrossInstancesAndCacheEqualsLedger() throws Exception {
-        try (TestDatabase database = TestDatabase.create();
-             TestRedis redis = TestRedis.start();
-             TestServer first = TestServer.start(database, Map.of("REDIS_URL", redis.url()));
-             TestServer second = TestServer.start(database, Map.of("REDIS_URL", redis.url(),
-                     "DATABASE_MIGRATE_ON_START", "false"))) {
-            awaitCacheTrusted(first);
-            awaitCacheTrusted(second);
-            ReadYourWritesLoad load = new ReadYourWritesLoad(List.of(first.api(), second.api()), 16);
+        try (TwoCachedInstances bank = TwoCachedInstances.start()) {
+            ReadYourWritesLoad load = new ReadYourWritesLoad(bank.apis(), 16);
 
             try (ExecutorService pool = ReadYourWritesLoad.pool(32)) {
                 List<Future<?>> tasks = load.start(pool, 16);
@@ -47,7 +37,7 @@ class CacheConsistencyTest {
 
             assertThat(load.violations()).isEmpty();
             assertThat(load.movements()).isGreaterThan(100);
-            assertCacheEqualsLedger(database, redis, load.accounts());
+            assertCacheEqualsLedger(bank.database(), bank.redis(), load.accounts());
         }
     }
 

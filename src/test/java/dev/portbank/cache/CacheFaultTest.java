@@ -1,9 +1,6 @@
 package dev.portbank.cache;
 
 import dev.portbank.testing.Api;
-import dev.portbank.testing.TestDatabase;
-import dev.portbank.testing.TestRedis;
-import dev.portbank.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 import static dev.portbank.cache.CacheTestSupport.await;
-import static dev.portbank.cache.CacheTestSupport.awaitCacheTrusted;
 import static dev.portbank.testing.TestServer.customer;
 import static dev.portbank.testing.TestServer.teller;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,25 +20,19 @@ class CacheFaultTest {
 
     @Test
     void redisOutageInTheMiddleOfLoadFailsNoCallAndServesNoStaleBalance() throws Exception {
-        try (TestDatabase database = TestDatabase.create();
-             TestRedis redis = TestRedis.start();
-             TestServer first = TestServer.start(database, Map.of("REDIS_URL", redis.url()));
-             TestServer second = TestServer.start(database, Map.of("REDIS_URL", redis.url(),
-                     "DATABASE_MIGRATE_ON_START", "false"))) {
-            awaitCacheTrusted(first);
-            awaitCacheTrusted(second);
-            ReadYourWritesLoad load = new ReadYourWritesLoad(List.of(first.api(), second.api()), 8);
+        try (TwoCachedInstances bank = TwoCachedInstances.start()) {
+            ReadYourWritesLoad load = new ReadYourWritesLoad(bank.apis(), 8);
 
             try (ExecutorService pool = ReadYourWritesLoad.pool(16)) {
                 List<Future<?>> tasks = load.start(pool, 8);
                 Thread.sleep(2_000);
-                redis.snapshot();          // what Redis will come back with: balances from before the outage
+                bank.redis().snapshot();          // what Redis will come back with: balances from before the outage
                 Thread.sleep(500);
-                redis.stop();
+                bank.redis().stop();
                 int duringOutage = load.movements();
                 Thread.sleep(2_500);
                 assertThat(load.movements()).as("movements went on without Redis").isGreaterThan(duringOutage);
-                redis.startAgain();
+                bank.redis().startAgain();
                 Thread.sleep(3_000);
                 load.stop();
                 for (Future<?> task : tasks) {
@@ -51,30 +41,24 @@ class CacheFaultTest {
             }
 
             assertThat(load.violations()).isEmpty();
-            CacheConsistencyTest.assertCacheEqualsLedger(database, redis, load.accounts());
+            CacheConsistencyTest.assertCacheEqualsLedger(bank.database(), bank.redis(), load.accounts());
         }
     }
 
     @Test
     void redisBackWithExactlyItsOldContentsServesNoStaleBalance() throws Exception {
-        try (TestDatabase database = TestDatabase.create();
-             TestRedis redis = TestRedis.start();
-             TestServer first = TestServer.start(database, Map.of("REDIS_URL", redis.url()));
-             TestServer second = TestServer.start(database, Map.of("REDIS_URL", redis.url(),
-                     "DATABASE_MIGRATE_ON_START", "false"))) {
-            awaitCacheTrusted(first);
-            awaitCacheTrusted(second);
-            List<Api> instances = List.of(first.api(), second.api());
+        try (TwoCachedInstances bank = TwoCachedInstances.start()) {
+            List<Api> instances = bank.apis();
             List<String> accounts = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 String owner = customer("c" + i);
-                String account = first.api().openAccount(owner, "EUR");
-                first.api().deposit(teller("t"), account, 1_000, "EUR");
+                String account = bank.first().api().openAccount(owner, "EUR");
+                bank.first().api().deposit(teller("t"), account, 1_000, "EUR");
                 accounts.add(account);
                 instances.forEach(api -> assertThat(api.balance(owner, account)).isEqualTo(1_000)); // cached now
             }
-            redis.snapshot();
-            redis.stop();
+            bank.redis().snapshot();
+            bank.redis().stop();
 
             for (int i = 0; i < accounts.size(); i++) {
                 Api via = instances.get(i % 2);
@@ -87,9 +71,9 @@ class CacheFaultTest {
                         .isEqualTo(900 - i);
             }
 
-            redis.startAgain(); // exactly the old contents: every balance in it is now stale
-            await(() -> first.admin().get("/observe/health/ready", null).raw().contains("\"redis\":\"UP\"")
-                    && second.admin().get("/observe/health/ready", null).raw().contains("\"redis\":\"UP\""),
+            bank.redis().startAgain(); // exactly the old contents: every balance in it is now stale
+            await(() -> bank.first().admin().get("/observe/health/ready", null).raw().contains("\"redis\":\"UP\"")
+                    && bank.second().admin().get("/observe/health/ready", null).raw().contains("\"redis\":\"UP\""),
                     Duration.ofSeconds(10), "instances did not see Redis come back");
             Thread.sleep(2_500); // let the circuit breakers close again, so reads really go to Redis
 
@@ -98,8 +82,8 @@ class CacheFaultTest {
                     assertThat(api.balance(customer("c" + i), accounts.get(i))).isEqualTo(900 - i);
                 }
             }
-            String metrics = first.admin().get("/observe/metrics", null).raw()
-                    + second.admin().get("/observe/metrics", null).raw();
+            String metrics = bank.first().admin().get("/observe/metrics", null).raw()
+                    + bank.second().admin().get("/observe/metrics", null).raw();
             assertThat(metrics).contains("portbank_cache_hits_total").contains("portbank_cache_fallbacks_total");
         }
     }

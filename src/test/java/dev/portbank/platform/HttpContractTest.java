@@ -2,11 +2,10 @@ package dev.portbank.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portbank.testing.Api;
-import dev.portbank.testing.TestDatabase;
+import dev.portbank.testing.RunningPortBank;
 import dev.portbank.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.yaml.snakeyaml.Yaml;
@@ -21,27 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Routing-level contract: 404/405 problems, request ids, the two sockets, and the OpenAPI document. */
 class HttpContractTest {
+    @RegisterExtension
+    static final RunningPortBank BANK = new RunningPortBank();
     private static final String ZERO = "00000000-0000-0000-0000-000000000000";
-    private static TestDatabase database;
-    private static TestServer server;
-    private static Api api;
-
-    @BeforeAll
-    static void start() {
-        database = TestDatabase.create();
-        server = TestServer.start(database);
-        api = server.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        database.close();
-    }
 
     @Test
     void unknownRouteIsProblem404() {
-        Api.Response response = api.get("/v2/nothing", customer("a"));
+        Api.Response response = BANK.api().get("/v2/nothing", customer("a"));
 
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.contentType()).isEqualTo("application/problem+json");
@@ -52,7 +37,7 @@ class HttpContractTest {
     @CsvSource({"DELETE,/v1/accounts", "PUT,/v1/accounts/" + ZERO, "GET,/v1/transfers", "GET,/v1/deposits",
             "PATCH,/v1/withdrawals", "GET,/v1/accounts/" + ZERO + "/close", "POST,/v1/accounts/" + ZERO + "/balance"})
     void wrongMethodIsProblem405WithAllow(String method, String path) {
-        Api.Response response = api.send(method, path, customer("a"), null, Map.of());
+        Api.Response response = BANK.api().send(method, path, customer("a"), null, Map.of());
 
         assertThat(response.status()).isEqualTo(405);
         assertThat(response.contentType()).isEqualTo("application/problem+json");
@@ -62,8 +47,8 @@ class HttpContractTest {
 
     @Test
     void requestIdIsEchoedOrGenerated() {
-        Api.Response sent = api.send("GET", "/v1/accounts", customer("a"), null, Map.of("X-Request-Id", "trace-42"));
-        Api.Response generated = api.get("/v1/accounts", customer("a"));
+        Api.Response sent = BANK.api().send("GET", "/v1/accounts", customer("a"), null, Map.of("X-Request-Id", "trace-42"));
+        Api.Response generated = BANK.api().get("/v1/accounts", customer("a"));
 
         assertThat(sent.header("X-Request-Id")).isEqualTo("trace-42");
         assertThat(generated.header("X-Request-Id")).matches("[0-9a-f-]{36}");
@@ -72,13 +57,13 @@ class HttpContractTest {
     @ParameterizedTest
     @CsvSource({"/observe/health", "/observe/health/live", "/observe/health/ready", "/observe/metrics"})
     void operationsEndpointsAreOnlyOnTheAdminSocket(String path) {
-        assertThat(api.get(path, null).status()).isEqualTo(404);
-        assertThat(server.admin().get(path, null).status()).isEqualTo(200);
+        assertThat(BANK.api().get(path, null).status()).isEqualTo(404);
+        assertThat(BANK.server().admin().get(path, null).status()).isEqualTo(200);
     }
 
     @Test
     void readinessChecksTheDatabaseAndMigrations() {
-        JsonNode ready = server.admin().get("/observe/health/ready", null).json();
+        JsonNode ready = BANK.server().admin().get("/observe/health/ready", null).json();
 
         assertThat(ready.path("status").asText()).isEqualTo("UP");
         assertThat(ready.toString()).contains("\"migrationsApplied\":true").contains("\"answers\":true");
@@ -86,9 +71,9 @@ class HttpContractTest {
 
     @Test
     void metricsArePrometheusTextWithRequestHistogramAndPool() {
-        api.get("/v1/accounts", customer("m"));
+        BANK.api().get("/v1/accounts", customer("m"));
 
-        Api.Response metrics = server.admin().get("/observe/metrics", null);
+        Api.Response metrics = BANK.server().admin().get("/observe/metrics", null);
 
         assertThat(metrics.contentType()).startsWith("text/plain");
         assertThat(metrics.raw()).contains("portbank_http_requests_seconds_bucket")
@@ -98,7 +83,7 @@ class HttpContractTest {
 
     @Test
     void openApiIsServedOnTheApiSocketWithoutAToken() {
-        Api.Response response = api.get("/openapi", null);
+        Api.Response response = BANK.api().get("/openapi", null);
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.raw()).contains("openapi: 3");
@@ -114,7 +99,7 @@ class HttpContractTest {
             String path = entry.getKey().replace("{id}", ZERO);
             for (Iterator<String> methods = entry.getValue().fieldNames(); methods.hasNext(); ) {
                 String method = methods.next().toUpperCase();
-                Api.Response response = api.send(method, path, TestServer.admin("docs"),
+                Api.Response response = BANK.api().send(method, path, TestServer.admin("docs"),
                         method.equals("POST") ? "{}" : null, Map.of("Content-Type", "application/json",
                                 "Idempotency-Key", "docs-" + checked));
                 assertThat(response.status()).as(method + " " + path + " -> " + response).isNotIn(405, 500);

@@ -2,11 +2,9 @@ package dev.portbank.transfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portbank.testing.Api;
-import dev.portbank.testing.TestDatabase;
-import dev.portbank.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.portbank.testing.RunningPortBank;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,32 +24,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code POST /v1/transfers/batch}: all or nothing, per-item errors, per-item idempotency, no deadlocks. */
 class BatchTransferTest {
-    private static TestDatabase database;
-    private static TestServer server;
-    private static Api api;
-
-    @BeforeAll
-    static void start() {
-        database = TestDatabase.create();
-        server = TestServer.start(database);
-        api = server.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        database.close();
-    }
+    @RegisterExtension
+    static final RunningPortBank BANK = new RunningPortBank();
 
     @Test
     void batchCommitsEveryTransferInOrder() {
         String owner = customer("bea");
         String a = funded(owner, 1_000);
-        String b = api.openAccount(owner, "EUR");
-        String c = api.openAccount(customer("carl"), "EUR");
+        String b = BANK.api().openAccount(owner, "EUR");
+        String c = BANK.api().openAccount(customer("carl"), "EUR");
 
         // The second item spends money the first one brings: items apply in order.
-        Api.Response response = api.post("/v1/transfers/batch", owner, batch(
+        Api.Response response = BANK.api().post("/v1/transfers/batch", owner, batch(
                 item(a, b, 600), item(b, c, 500), item(a, c, 100)));
 
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
@@ -59,22 +43,22 @@ class BatchTransferTest {
         assertThat(transfers).hasSize(3);
         assertThat(transfers.get(1).path("from").asText()).isEqualTo(b);
         assertThat(transfers.get(1).path("amount").asLong()).isEqualTo(500);
-        assertThat(api.balance(owner, a)).isEqualTo(300);
-        assertThat(api.balance(owner, b)).isEqualTo(100);
-        assertThat(api.balance(customer("carl"), c)).isEqualTo(600);
+        assertThat(BANK.api().balance(owner, a)).isEqualTo(300);
+        assertThat(BANK.api().balance(owner, b)).isEqualTo(100);
+        assertThat(BANK.api().balance(customer("carl"), c)).isEqualTo(600);
     }
 
     @Test
     void oneRefusedItemMovesNothingAndEveryRefusalIsReported() {
         String owner = customer("dan");
         String a = funded(owner, 100);
-        String b = api.openAccount(owner, "EUR");
-        String dollars = api.openAccount(owner, "USD");
+        String b = BANK.api().openAccount(owner, "EUR");
+        String dollars = BANK.api().openAccount(owner, "USD");
         Map<String, Object> good = item(a, b, 50);
         Map<String, Object> overdraw = item(b, a, 1_000);
         Map<String, Object> mismatch = item(a, dollars, 1);
 
-        Api.Response response = api.post("/v1/transfers/batch", owner, batch(good, overdraw, mismatch));
+        Api.Response response = BANK.api().post("/v1/transfers/batch", owner, batch(good, overdraw, mismatch));
 
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.problem()).isEqualTo("batch-rejected");
@@ -85,71 +69,71 @@ class BatchTransferTest {
         assertThat(errors.get(0).path("type").asText()).endsWith("/problems/insufficient-funds");
         assertThat(errors.get(1).path("index").asInt()).isEqualTo(2);
         assertThat(errors.get(1).path("type").asText()).endsWith("/problems/currency-mismatch");
-        assertThat(api.balance(owner, a)).isEqualTo(100);
-        assertThat(api.balance(owner, b)).isZero();
+        assertThat(BANK.api().balance(owner, a)).isEqualTo(100);
+        assertThat(BANK.api().balance(owner, b)).isZero();
 
         // Nothing was stored either: the good item's id is still free to use.
-        assertThat(api.post("/v1/transfers/batch", owner, batch(good)).status()).isEqualTo(201);
-        assertThat(api.balance(owner, a)).isEqualTo(50);
+        assertThat(BANK.api().post("/v1/transfers/batch", owner, batch(good)).status()).isEqualTo(201);
+        assertThat(BANK.api().balance(owner, a)).isEqualTo(50);
     }
 
     @Test
     void sameBatchAgainReplaysAndMovesNothing() {
         String owner = customer("eva");
         String a = funded(owner, 100);
-        String b = api.openAccount(owner, "EUR");
+        String b = BANK.api().openAccount(owner, "EUR");
         Map<String, Object> body = batch(item(a, b, 10), item(a, b, 20));
 
-        Api.Response first = api.post("/v1/transfers/batch", owner, body);
-        Api.Response again = api.post("/v1/transfers/batch", owner, body);
+        Api.Response first = BANK.api().post("/v1/transfers/batch", owner, body);
+        Api.Response again = BANK.api().post("/v1/transfers/batch", owner, body);
 
         assertThat(first.status()).isEqualTo(201);
         assertThat(again.status()).isEqualTo(201);
         assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(again.json()).isEqualTo(first.json());
-        assertThat(api.balance(owner, a)).isEqualTo(70);
+        assertThat(BANK.api().balance(owner, a)).isEqualTo(70);
     }
 
     @Test
     void itemIdReusedForAnotherTransferIsRefused() {
         String owner = customer("finn");
         String a = funded(owner, 100);
-        String b = api.openAccount(owner, "EUR");
+        String b = BANK.api().openAccount(owner, "EUR");
         Map<String, Object> first = item(a, b, 10);
-        api.post("/v1/transfers/batch", owner, batch(first));
+        BANK.api().post("/v1/transfers/batch", owner, batch(first));
         Map<String, Object> reused = new java.util.HashMap<>(item(a, b, 11));
         reused.put("id", first.get("id"));
 
-        Api.Response response = api.post("/v1/transfers/batch", owner, batch(reused));
+        Api.Response response = BANK.api().post("/v1/transfers/batch", owner, batch(reused));
 
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.json().path("errors").get(0).path("type").asText())
                 .endsWith("/problems/idempotency-key-reused");
-        assertThat(api.balance(owner, a)).isEqualTo(90);
+        assertThat(BANK.api().balance(owner, a)).isEqualTo(90);
     }
 
     @Test
     void customerCannotBatchOutOfSomeoneElsesAccount() {
         String victim = funded(customer("gus"), 100);
-        String thief = api.openAccount(customer("hank"), "EUR");
+        String thief = BANK.api().openAccount(customer("hank"), "EUR");
 
-        Api.Response response = api.post("/v1/transfers/batch", customer("hank"), batch(item(victim, thief, 100)));
+        Api.Response response = BANK.api().post("/v1/transfers/batch", customer("hank"), batch(item(victim, thief, 100)));
 
         assertThat(response.status()).isEqualTo(422);
         assertThat(response.json().path("errors").get(0).path("type").asText())
                 .endsWith("/problems/account-not-found");
-        assertThat(api.balance(customer("gus"), victim)).isEqualTo(100);
+        assertThat(BANK.api().balance(customer("gus"), victim)).isEqualTo(100);
     }
 
     @Test
     void invalidItemsAreReportedByPath() {
         String owner = customer("ivy");
-        String a = api.openAccount(owner, "EUR");
+        String a = BANK.api().openAccount(owner, "EUR");
         Map<String, Object> bad = new java.util.HashMap<>(item(a, a, 1));
         bad.put("amount", "1");
         bad.remove("id");
 
-        Api.Response response = api.post("/v1/transfers/batch", owner, batch(item(a, UUID.randomUUID().toString(),
+        Api.Response response = BANK.api().post("/v1/transfers/batch", owner, batch(item(a, UUID.randomUUID().toString(),
                 1), bad));
 
         assertThat(response.status()).isEqualTo(400);
@@ -160,32 +144,32 @@ class BatchTransferTest {
     @Test
     void batchSizeIsOneToOneThousand() {
         String owner = customer("jo");
-        String a = api.openAccount(owner, "EUR");
-        String b = api.openAccount(owner, "EUR");
+        String a = BANK.api().openAccount(owner, "EUR");
+        String b = BANK.api().openAccount(owner, "EUR");
         List<Map<String, Object>> tooMany = new ArrayList<>();
         for (int i = 0; i < 1_001; i++) {
             tooMany.add(item(a, b, 1));
         }
 
-        assertThat(api.post("/v1/transfers/batch", owner, Map.of("transfers", List.of())).status()).isEqualTo(400);
-        assertThat(api.post("/v1/transfers/batch", owner, Map.of("transfers", tooMany)).status()).isEqualTo(400);
-        assertThat(api.post("/v1/transfers/batch", owner, Map.of("transfers", "x")).status()).isEqualTo(400);
+        assertThat(BANK.api().post("/v1/transfers/batch", owner, Map.of("transfers", List.of())).status()).isEqualTo(400);
+        assertThat(BANK.api().post("/v1/transfers/batch", owner, Map.of("transfers", tooMany)).status()).isEqualTo(400);
+        assertThat(BANK.api().post("/v1/transfers/batch", owner, Map.of("transfers", "x")).status()).isEqualTo(400);
     }
 
     @Test
     void aThousandTransfersInOneBatch() {
         String owner = customer("kai");
         String a = funded(owner, 1_000);
-        String b = api.openAccount(owner, "EUR");
+        String b = BANK.api().openAccount(owner, "EUR");
         List<Map<String, Object>> items = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
             items.add(item(a, b, 1));
         }
 
-        Api.Response response = api.post("/v1/transfers/batch", owner, Map.of("transfers", items));
+        Api.Response response = BANK.api().post("/v1/transfers/batch", owner, Map.of("transfers", items));
 
         assertThat(response.status()).isEqualTo(201);
-        assertThat(api.balance(owner, b)).isEqualTo(1_000);
+        assertThat(BANK.api().balance(owner, b)).isEqualTo(1_000);
     }
 
     @Test
@@ -206,7 +190,7 @@ class BatchTransferTest {
                         int to = (from + 1 + random.nextInt(accounts.size() - 1)) % accounts.size();
                         items.add(item(accounts.get(from), accounts.get(to), 1 + random.nextInt(3_000)));
                     }
-                    return api.post("/v1/transfers/batch", owner, Map.of("transfers", items));
+                    return BANK.api().post("/v1/transfers/batch", owner, Map.of("transfers", items));
                 }));
             }
         }
@@ -217,9 +201,9 @@ class BatchTransferTest {
             committed += response.status() == 201 ? 1 : 0;
         }
         assertThat(committed).isPositive();
-        long total = accounts.stream().mapToLong(account -> api.balance(owner, account)).sum();
+        long total = accounts.stream().mapToLong(account -> BANK.api().balance(owner, account)).sum();
         assertThat(total).isEqualTo(60_000);
-        try (Connection connection = database.connect(); Statement sql = connection.createStatement();
+        try (Connection connection = BANK.database().connect(); Statement sql = connection.createStatement();
              ResultSet negative = sql.executeQuery("SELECT count(*) FROM accounts WHERE kind = 'CUSTOMER' "
                      + "AND balance < 0")) {
             negative.next();
@@ -228,8 +212,8 @@ class BatchTransferTest {
     }
 
     private static String funded(String token, long amount) {
-        String account = api.openAccount(token, "EUR");
-        api.deposit(teller("tom"), account, amount, "EUR");
+        String account = BANK.api().openAccount(token, "EUR");
+        BANK.api().deposit(teller("tom"), account, amount, "EUR");
         return account;
     }
 

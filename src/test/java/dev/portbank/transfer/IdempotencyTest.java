@@ -1,11 +1,9 @@
 package dev.portbank.transfer;
 
 import dev.portbank.testing.Api;
-import dev.portbank.testing.TestDatabase;
-import dev.portbank.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.portbank.testing.RunningPortBank;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -24,110 +22,96 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Idempotency-Key contract: replay the first answer, never move money twice. */
 class IdempotencyTest {
-    private static TestDatabase database;
-    private static TestServer server;
-    private static Api api;
-
-    @BeforeAll
-    static void start() {
-        database = TestDatabase.create();
-        server = TestServer.start(database);
-        api = server.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        database.close();
-    }
+    @RegisterExtension
+    static final RunningPortBank BANK = new RunningPortBank();
 
     @Test
     void sameKeySameBodyReplaysTheFirstAnswer() {
         String token = customer("ida");
-        String from = api.openAccount(token, "EUR");
-        String to = api.openAccount(token, "EUR");
-        api.deposit(teller("tom"), from, 100, "EUR");
+        String from = BANK.api().openAccount(token, "EUR");
+        String to = BANK.api().openAccount(token, "EUR");
+        BANK.api().deposit(teller("tom"), from, 100, "EUR");
         Map<String, Object> body = Map.of("from", from, "to", to, "amount", 40, "currency", "EUR");
 
-        Api.Response first = api.move("/v1/transfers", token, body, "key-1");
-        Api.Response second = api.move("/v1/transfers", token, body, "key-1");
+        Api.Response first = BANK.api().move("/v1/transfers", token, body, "key-1");
+        Api.Response second = BANK.api().move("/v1/transfers", token, body, "key-1");
 
         assertThat(first.status()).isEqualTo(201);
         assertThat(first.header("Idempotent-Replayed")).isNull();
         assertThat(second.status()).isEqualTo(201);
         assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(second.raw()).isEqualTo(first.raw());
-        assertThat(api.balance(token, from)).isEqualTo(60);
+        assertThat(BANK.api().balance(token, from)).isEqualTo(60);
     }
 
     @Test
     void sameKeyDifferentBodyIsRefused() {
         String token = customer("jon");
-        String from = api.openAccount(token, "EUR");
-        String to = api.openAccount(token, "EUR");
-        api.deposit(teller("tom"), from, 100, "EUR");
-        api.move("/v1/transfers", token, Map.of("from", from, "to", to, "amount", 40, "currency", "EUR"), "k");
+        String from = BANK.api().openAccount(token, "EUR");
+        String to = BANK.api().openAccount(token, "EUR");
+        BANK.api().deposit(teller("tom"), from, 100, "EUR");
+        BANK.api().move("/v1/transfers", token, Map.of("from", from, "to", to, "amount", 40, "currency", "EUR"), "k");
 
-        Api.Response reused = api.move("/v1/transfers", token, Map.of("from", from, "to", to, "amount", 41,
+        Api.Response reused = BANK.api().move("/v1/transfers", token, Map.of("from", from, "to", to, "amount", 41,
                 "currency", "EUR"), "k");
 
         assertThat(reused.status()).isEqualTo(422);
         assertThat(reused.problem()).isEqualTo("idempotency-key-reused");
-        assertThat(api.balance(token, from)).isEqualTo(60);
+        assertThat(BANK.api().balance(token, from)).isEqualTo(60);
     }
 
     @Test
     void refusedMovementIsReplayedNotRetried() {
         String token = customer("kim");
-        String from = api.openAccount(token, "EUR");
-        String to = api.openAccount(token, "EUR");
+        String from = BANK.api().openAccount(token, "EUR");
+        String to = BANK.api().openAccount(token, "EUR");
         Map<String, Object> body = Map.of("from", from, "to", to, "amount", 50, "currency", "EUR");
 
-        Api.Response refused = api.move("/v1/transfers", token, body, "poor");
-        api.deposit(teller("tom"), from, 100, "EUR");
-        Api.Response replay = api.move("/v1/transfers", token, body, "poor");
+        Api.Response refused = BANK.api().move("/v1/transfers", token, body, "poor");
+        BANK.api().deposit(teller("tom"), from, 100, "EUR");
+        Api.Response replay = BANK.api().move("/v1/transfers", token, body, "poor");
 
         assertThat(refused.status()).isEqualTo(422);
         assertThat(replay.status()).isEqualTo(422);
         assertThat(replay.raw()).isEqualTo(refused.raw());
         assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
-        assertThat(api.balance(token, from)).isEqualTo(100);
+        assertThat(BANK.api().balance(token, from)).isEqualTo(100);
     }
 
     @Test
     void keysAreScopedToThePrincipal() {
         String mia = customer("mia");
         String ned = customer("ned");
-        String miaAccount = api.openAccount(mia, "EUR");
-        String nedAccount = api.openAccount(ned, "EUR");
-        String target = api.openAccount(customer("sink"), "EUR");
-        api.deposit(teller("tom"), miaAccount, 100, "EUR");
-        api.deposit(teller("tom"), nedAccount, 100, "EUR");
+        String miaAccount = BANK.api().openAccount(mia, "EUR");
+        String nedAccount = BANK.api().openAccount(ned, "EUR");
+        String target = BANK.api().openAccount(customer("sink"), "EUR");
+        BANK.api().deposit(teller("tom"), miaAccount, 100, "EUR");
+        BANK.api().deposit(teller("tom"), nedAccount, 100, "EUR");
 
-        Api.Response miaMove = api.move("/v1/transfers", mia, Map.of("from", miaAccount, "to", target,
+        Api.Response miaMove = BANK.api().move("/v1/transfers", mia, Map.of("from", miaAccount, "to", target,
                 "amount", 10, "currency", "EUR"), "shared-key");
-        Api.Response nedMove = api.move("/v1/transfers", ned, Map.of("from", nedAccount, "to", target,
+        Api.Response nedMove = BANK.api().move("/v1/transfers", ned, Map.of("from", nedAccount, "to", target,
                 "amount", 20, "currency", "EUR"), "shared-key");
 
         assertThat(miaMove.status()).isEqualTo(201);
         assertThat(nedMove.status()).isEqualTo(201);
         assertThat(nedMove.header("Idempotent-Replayed")).isNull();
         assertThat(nedMove.text("id")).isNotEqualTo(miaMove.text("id"));
-        assertThat(api.balance(customer("sink"), target)).isEqualTo(30);
+        assertThat(BANK.api().balance(customer("sink"), target)).isEqualTo(30);
     }
 
     @Test
     void sameKeyFromManyConcurrentClientsMovesMoneyOnce() throws Exception {
         String token = customer("ola");
-        String from = api.openAccount(token, "EUR");
-        String to = api.openAccount(token, "EUR");
-        api.deposit(teller("tom"), from, 1000, "EUR");
+        String from = BANK.api().openAccount(token, "EUR");
+        String to = BANK.api().openAccount(token, "EUR");
+        BANK.api().deposit(teller("tom"), from, 1000, "EUR");
         Map<String, Object> body = Map.of("from", from, "to", to, "amount", 7, "currency", "EUR");
 
         List<Future<Api.Response>> answers = new ArrayList<>();
         try (ExecutorService clients = Executors.newFixedThreadPool(32)) {
             for (int i = 0; i < 64; i++) {
-                answers.add(clients.submit(() -> api.move("/v1/transfers", token, body, "storm")));
+                answers.add(clients.submit(() -> BANK.api().move("/v1/transfers", token, body, "storm")));
             }
         }
 
@@ -140,24 +124,24 @@ class IdempotencyTest {
             }
         }
         assertThat(ids).isNotEmpty().allMatch(ids.getFirst()::equals);
-        assertThat(api.balance(token, from)).isEqualTo(993);
-        assertThat(api.balance(token, to)).isEqualTo(7);
+        assertThat(BANK.api().balance(token, from)).isEqualTo(993);
+        assertThat(BANK.api().balance(token, to)).isEqualTo(7);
     }
 
     @Test
     void expiredKeysArePurged() throws SQLException {
         String token = customer("pia");
-        String account = api.openAccount(token, "EUR");
-        api.move("/v1/deposits", teller("tom"), Map.of("account", account, "amount", 1, "currency", "EUR"), "old");
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+        String account = BANK.api().openAccount(token, "EUR");
+        BANK.api().move("/v1/deposits", teller("tom"), Map.of("account", account, "amount", 1, "currency", "EUR"), "old");
+        try (Connection connection = BANK.database().connect(); Statement statement = connection.createStatement()) {
             statement.execute("UPDATE idempotency_keys SET created_at = now() - interval '25 hours' WHERE key = 'old'");
         }
 
-        long purged = new IdempotencyPurger(server.portBank().database().client(), java.time.Duration.ofHours(24))
+        long purged = new IdempotencyPurger(BANK.server().portBank().database().client(), java.time.Duration.ofHours(24))
                 .purge();
 
         assertThat(purged).isGreaterThanOrEqualTo(1);
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = BANK.database().connect(); Statement statement = connection.createStatement();
              ResultSet left = statement.executeQuery("SELECT count(*) FROM idempotency_keys WHERE key = 'old'")) {
             left.next();
             assertThat(left.getLong(1)).isZero();

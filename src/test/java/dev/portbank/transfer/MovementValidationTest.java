@@ -1,12 +1,11 @@
 package dev.portbank.transfer;
 
 import dev.portbank.testing.Api;
-import dev.portbank.testing.TestDatabase;
-import dev.portbank.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.portbank.testing.RunningPortBank;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,39 +26,29 @@ import static org.assertj.core.api.Assertions.assertThat;
  * moving a single minor unit.
  */
 class MovementValidationTest {
+    @RegisterExtension
+    static final RunningPortBank BANK = new RunningPortBank();
     private static final String OWNER = "vera";
-    private static TestDatabase database;
-    private static TestServer server;
-    private static Api api;
     private static String funded;
     private static String empty;
     private static String dollars;
     private static String closed;
 
     @BeforeAll
-    static void start() {
-        database = TestDatabase.create();
-        server = TestServer.start(database);
-        api = server.api();
-        funded = api.openAccount(customer(OWNER), "EUR");
-        empty = api.openAccount(customer(OWNER), "EUR");
-        dollars = api.openAccount(customer(OWNER), "USD");
-        closed = api.openAccount(customer(OWNER), "EUR");
-        api.post("/v1/accounts/" + closed + "/close", customer(OWNER), "");
-        api.deposit(teller("tom"), funded, 1000, "EUR");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        database.close();
+    static void openAccounts() {
+        funded = BANK.api().openAccount(customer(OWNER), "EUR");
+        empty = BANK.api().openAccount(customer(OWNER), "EUR");
+        dollars = BANK.api().openAccount(customer(OWNER), "USD");
+        closed = BANK.api().openAccount(customer(OWNER), "EUR");
+        BANK.api().post("/v1/accounts/" + closed + "/close", customer(OWNER), "");
+        BANK.api().deposit(teller("tom"), funded, 1000, "EUR");
     }
 
     @AfterEach
     void noBalanceChanged() {
-        assertThat(api.balance(customer(OWNER), funded)).isEqualTo(1000);
-        assertThat(api.balance(customer(OWNER), empty)).isZero();
-        assertThat(api.balance(customer(OWNER), dollars)).isZero();
+        assertThat(BANK.api().balance(customer(OWNER), funded)).isEqualTo(1000);
+        assertThat(BANK.api().balance(customer(OWNER), empty)).isZero();
+        assertThat(BANK.api().balance(customer(OWNER), dollars)).isZero();
     }
 
     static Stream<Arguments> badTransfers() {
@@ -131,7 +120,7 @@ class MovementValidationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badTransfers")
     void badTransferIsRefusedAndMovesNothing(String name, String body, int status, String slug, String field) {
-        Api.Response response = api.move("/v1/transfers", customer(OWNER), body.replace("%F", funded)
+        Api.Response response = BANK.api().move("/v1/transfers", customer(OWNER), body.replace("%F", funded)
                 .replace("%E", empty).replace("%D", dollars).replace("%C", closed));
 
         assertProblem(response, status, slug, field);
@@ -153,7 +142,7 @@ class MovementValidationTest {
     @ParameterizedTest(name = "deposit: {0}")
     @MethodSource("badDeposits")
     void badDepositIsRefusedAndMovesNothing(String name, String body, int status, String slug, String field) {
-        Api.Response response = api.move("/v1/deposits", teller("tom"), body.replace("%F", funded)
+        Api.Response response = BANK.api().move("/v1/deposits", teller("tom"), body.replace("%F", funded)
                 .replace("%D", dollars));
 
         assertProblem(response, status, slug, field);
@@ -162,7 +151,7 @@ class MovementValidationTest {
     @ParameterizedTest(name = "withdrawal: {0}")
     @MethodSource("badDeposits")
     void badWithdrawalIsRefusedAndMovesNothing(String name, String body, int status, String slug, String field) {
-        Api.Response response = api.move("/v1/withdrawals", teller("tom"), body.replace("%F", funded)
+        Api.Response response = BANK.api().move("/v1/withdrawals", teller("tom"), body.replace("%F", funded)
                 .replace("%D", dollars));
 
         assertProblem(response, status, slug, field);
@@ -170,7 +159,7 @@ class MovementValidationTest {
 
     @Test
     void overdrawingWithdrawalIsInsufficientFunds() {
-        Api.Response response = api.move("/v1/withdrawals", teller("tom"),
+        Api.Response response = BANK.api().move("/v1/withdrawals", teller("tom"),
                 Map.of("account", funded, "amount", 1001, "currency", "EUR"));
 
         assertProblem(response, 422, "insufficient-funds", null);
@@ -178,7 +167,7 @@ class MovementValidationTest {
 
     @Test
     void missingIdempotencyKeyIs400() {
-        Api.Response response = api.post("/v1/transfers", customer(OWNER),
+        Api.Response response = BANK.api().post("/v1/transfers", customer(OWNER),
                 Map.of("from", funded, "to", empty, "amount", 1, "currency", "EUR"));
 
         assertProblem(response, 400, "idempotency-key-missing", null);
@@ -188,7 +177,7 @@ class MovementValidationTest {
     void invalidIdempotencyKeyIs400() {
         Map<String, Object> body = Map.of("from", funded, "to", empty, "amount", 1, "currency", "EUR");
 
-        assertProblem(api.move("/v1/transfers", customer(OWNER), body, "x".repeat(256)), 400,
+        assertProblem(BANK.api().move("/v1/transfers", customer(OWNER), body, "x".repeat(256)), 400,
                 "idempotency-key-invalid", null);
     }
 
@@ -199,7 +188,7 @@ class MovementValidationTest {
         byte[] head = ("POST /v1/transfers HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
                 + "Authorization: Bearer " + customer(OWNER) + "\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + json.length() + "\r\nIdempotency-Key: caf").getBytes(StandardCharsets.US_ASCII);
-        try (Socket socket = new Socket("127.0.0.1", server.portBank().port())) {
+        try (Socket socket = new Socket("127.0.0.1", BANK.server().portBank().port())) {
             OutputStream out = socket.getOutputStream();
             out.write(head);
             out.write(new byte[] {(byte) 0xC3, (byte) 0xA9, '\r', '\n', '\r', '\n'});
@@ -218,7 +207,7 @@ class MovementValidationTest {
 
     @Test
     void wrongContentTypeIs415() {
-        Api.Response response = api.send("POST", "/v1/transfers", customer(OWNER), "from=x",
+        Api.Response response = BANK.api().send("POST", "/v1/transfers", customer(OWNER), "from=x",
                 Map.of("Content-Type", "application/x-www-form-urlencoded", "Idempotency-Key", "ct-1"));
 
         assertProblem(response, 415, "unsupported-media-type", null);
@@ -229,7 +218,7 @@ class MovementValidationTest {
         String body = "{\"from\":\"" + funded + "\",\"to\":\"" + empty + "\",\"amount\":1,\"currency\":\"EUR\","
                 + "\"reference\":\"" + "x".repeat(70_000) + "\"}";
 
-        assertProblem(api.move("/v1/transfers", customer(OWNER), body), 413, "body-too-large", null);
+        assertProblem(BANK.api().move("/v1/transfers", customer(OWNER), body), 413, "body-too-large", null);
     }
 
     private static void assertProblem(Api.Response response, int status, String slug, String field) {

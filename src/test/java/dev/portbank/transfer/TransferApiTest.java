@@ -2,11 +2,9 @@ package dev.portbank.transfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portbank.testing.Api;
-import dev.portbank.testing.TestDatabase;
-import dev.portbank.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.portbank.testing.RunningPortBank;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,31 +19,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Transfers, deposits and withdrawals against a real PortBank and PostgreSQL. */
 class TransferApiTest {
-    private static TestDatabase database;
-    private static TestServer server;
-    private static Api api;
-
-    @BeforeAll
-    static void start() {
-        database = TestDatabase.create();
-        server = TestServer.start(database);
-        api = server.api();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-        database.close();
-    }
+    @RegisterExtension
+    static final RunningPortBank BANK = new RunningPortBank();
 
     @Test
     void transferMovesMoneyAndAnswersTheTransfer() {
         String token = customer("tara");
-        String from = api.openAccount(token, "EUR");
-        String to = api.openAccount(customer("ulf"), "EUR");
-        api.deposit(teller("tom"), from, 1000, "EUR");
+        String from = BANK.api().openAccount(token, "EUR");
+        String to = BANK.api().openAccount(customer("ulf"), "EUR");
+        BANK.api().deposit(teller("tom"), from, 1000, "EUR");
 
-        Api.Response response = api.move("/v1/transfers", token, Map.of("from", from, "to", to, "amount", 250,
+        Api.Response response = BANK.api().move("/v1/transfers", token, Map.of("from", from, "to", to, "amount", 250,
                 "currency", "EUR", "reference", "invoice 7"));
 
         assertThat(response.status()).isEqualTo(201);
@@ -58,33 +42,33 @@ class TransferApiTest {
         assertThat(transfer.path("currency").asText()).isEqualTo("EUR");
         assertThat(transfer.path("reference").asText()).isEqualTo("invoice 7");
         assertThat(transfer.path("createdAt").asText()).isNotBlank();
-        assertThat(api.balance(token, from)).isEqualTo(750);
-        assertThat(api.balance(customer("ulf"), to)).isEqualTo(250);
+        assertThat(BANK.api().balance(token, from)).isEqualTo(750);
+        assertThat(BANK.api().balance(customer("ulf"), to)).isEqualTo(250);
     }
 
     @Test
     void transferCanBeReadBackByBothParties() {
-        String from = api.openAccount(customer("ada"), "EUR");
-        String to = api.openAccount(customer("bo"), "EUR");
-        api.deposit(teller("tom"), from, 10, "EUR");
-        String id = api.move("/v1/transfers", customer("ada"), Map.of("from", from, "to", to, "amount", 10,
+        String from = BANK.api().openAccount(customer("ada"), "EUR");
+        String to = BANK.api().openAccount(customer("bo"), "EUR");
+        BANK.api().deposit(teller("tom"), from, 10, "EUR");
+        String id = BANK.api().move("/v1/transfers", customer("ada"), Map.of("from", from, "to", to, "amount", 10,
                 "currency", "EUR")).text("id");
 
-        assertThat(api.get("/v1/transfers/" + id, customer("ada")).json().path("amount").asLong()).isEqualTo(10);
-        assertThat(api.get("/v1/transfers/" + id, customer("bo")).status()).isEqualTo(200);
-        assertThat(api.get("/v1/transfers/" + id, customer("eve")).status()).isEqualTo(404);
-        assertThat(api.get("/v1/transfers/" + id, teller("tom")).status()).isEqualTo(200);
-        assertThat(api.get("/v1/transfers/00000000-0000-0000-0000-000000000001", customer("ada")).status())
+        assertThat(BANK.api().get("/v1/transfers/" + id, customer("ada")).json().path("amount").asLong()).isEqualTo(10);
+        assertThat(BANK.api().get("/v1/transfers/" + id, customer("bo")).status()).isEqualTo(200);
+        assertThat(BANK.api().get("/v1/transfers/" + id, customer("eve")).status()).isEqualTo(404);
+        assertThat(BANK.api().get("/v1/transfers/" + id, teller("tom")).status()).isEqualTo(200);
+        assertThat(BANK.api().get("/v1/transfers/00000000-0000-0000-0000-000000000001", customer("ada")).status())
                 .isEqualTo(404);
     }
 
     @Test
     void depositAndWithdrawalHaveNoExternalAccountInTheAnswer() {
-        String account = api.openAccount(customer("cleo"), "GBP");
+        String account = BANK.api().openAccount(customer("cleo"), "GBP");
 
-        JsonNode deposit = api.move("/v1/deposits", teller("tom"), Map.of("account", account, "amount", 500,
+        JsonNode deposit = BANK.api().move("/v1/deposits", teller("tom"), Map.of("account", account, "amount", 500,
                 "currency", "GBP")).json();
-        JsonNode withdrawal = api.move("/v1/withdrawals", teller("tom"), Map.of("account", account, "amount", 200,
+        JsonNode withdrawal = BANK.api().move("/v1/withdrawals", teller("tom"), Map.of("account", account, "amount", 200,
                 "currency", "GBP")).json();
 
         assertThat(deposit.path("kind").asText()).isEqualTo("DEPOSIT");
@@ -93,15 +77,15 @@ class TransferApiTest {
         assertThat(withdrawal.path("kind").asText()).isEqualTo("WITHDRAWAL");
         assertThat(withdrawal.path("from").asText()).isEqualTo(account);
         assertThat(withdrawal.path("to").isNull()).isTrue();
-        assertThat(api.balance(customer("cleo"), account)).isEqualTo(300);
+        assertThat(BANK.api().balance(customer("cleo"), account)).isEqualTo(300);
     }
 
     @Test
     void everyCurrencySumsToZeroIncludingSettlement() throws SQLException {
-        String account = api.openAccount(customer("dan"), "CHF");
-        api.deposit(teller("tom"), account, 700, "CHF");
+        String account = BANK.api().openAccount(customer("dan"), "CHF");
+        BANK.api().deposit(teller("tom"), account, 700, "CHF");
 
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = BANK.database().connect(); Statement statement = connection.createStatement();
              ResultSet sums = statement.executeQuery("SELECT currency, sum(balance) FROM accounts GROUP BY currency")) {
             while (sums.next()) {
                 assertThat(sums.getLong(2)).as(sums.getString(1)).isZero();
@@ -111,35 +95,35 @@ class TransferApiTest {
 
     @Test
     void settlementAccountsAreNeverAddressable() throws SQLException {
-        String account = api.openAccount(customer("eli"), "SEK");
-        api.deposit(teller("tom"), account, 5, "SEK");
+        String account = BANK.api().openAccount(customer("eli"), "SEK");
+        BANK.api().deposit(teller("tom"), account, 5, "SEK");
         String settlement;
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+        try (Connection connection = BANK.database().connect(); Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT id FROM accounts WHERE kind = 'SETTLEMENT' "
                      + "AND currency = 'SEK'")) {
             row.next();
             settlement = row.getString(1);
         }
 
-        assertThat(api.get("/v1/accounts/" + settlement, teller("tom")).status()).isEqualTo(404);
-        assertThat(api.get("/v1/accounts/" + settlement + "/balance", teller("tom")).status()).isEqualTo(404);
-        assertThat(api.move("/v1/deposits", teller("tom"), Map.of("account", settlement, "amount", 1,
+        assertThat(BANK.api().get("/v1/accounts/" + settlement, teller("tom")).status()).isEqualTo(404);
+        assertThat(BANK.api().get("/v1/accounts/" + settlement + "/balance", teller("tom")).status()).isEqualTo(404);
+        assertThat(BANK.api().move("/v1/deposits", teller("tom"), Map.of("account", settlement, "amount", 1,
                 "currency", "SEK")).status()).isEqualTo(404);
-        assertThat(api.move("/v1/transfers", teller("tom"), Map.of("from", settlement, "to", account, "amount", 1,
+        assertThat(BANK.api().move("/v1/transfers", teller("tom"), Map.of("from", settlement, "to", account, "amount", 1,
                 "currency", "SEK")).status()).isEqualTo(404);
-        assertThat(api.get("/v1/accounts?limit=200", teller("tom")).json().path("items").findValuesAsText("id"))
+        assertThat(BANK.api().get("/v1/accounts?limit=200", teller("tom")).json().path("items").findValuesAsText("id"))
                 .doesNotContain(settlement);
     }
 
     @Test
     void ledgerIsAppendOnly() {
         assertThatThrownBy(() -> {
-            try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            try (Connection connection = BANK.database().connect(); Statement statement = connection.createStatement()) {
                 statement.execute("UPDATE entries SET amount = amount + 1");
             }
         }).isInstanceOf(SQLException.class).hasMessageContaining("append-only");
         assertThatThrownBy(() -> {
-            try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            try (Connection connection = BANK.database().connect(); Statement statement = connection.createStatement()) {
                 statement.execute("DELETE FROM transfers");
             }
         }).isInstanceOf(SQLException.class).hasMessageContaining("append-only");
