@@ -5,8 +5,11 @@ import dev.portbank.auth.Principal;
 import dev.portbank.auth.Role;
 import dev.portbank.ledger.LedgerRepository;
 import dev.portbank.platform.ApiException;
+import dev.portbank.platform.EventLog;
 import dev.portbank.platform.Json;
 import dev.portbank.platform.Page;
+import dev.portbank.platform.RequestValidator;
+import dev.portbank.platform.RequestId;
 import dev.portbank.platform.Routes;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -24,6 +27,7 @@ import java.util.UUID;
  * else's answers 404 exactly like an unknown id, so ids cannot be probed.
  */
 public final class AccountService implements HttpService {
+    private static final EventLog AUDIT = EventLog.named("audit");
     private final AccountRepository accounts;
     private final BalanceLookup balances;
     private final LedgerRepository ledger;
@@ -73,8 +77,9 @@ public final class AccountService implements HttpService {
 
     private void getBalance(ServerRequest request, ServerResponse response) {
         UUID id = Routes.uuidParam(request, "id", "account");
+        Principal principal = Principal.of(request);
         Balance balance = balances.balance(id)
-                .filter(found -> Principal.of(request).canRead(found.owner()))
+                .filter(found -> mayRead(principal, found.owner(), "read balance", id))
                 .orElseThrow(() -> ApiException.notFound("account " + id));
         Json.send(response, Status.OK_200, balance);
     }
@@ -100,15 +105,27 @@ public final class AccountService implements HttpService {
     /** The account named by the path, if this principal may see it; 404 otherwise. */
     private Account readable(ServerRequest request) {
         UUID id = Routes.uuidParam(request, "id", "account");
+        Principal principal = Principal.of(request);
+        String action = request.prologue().method().text() + " " + request.prologue().uriPath().path();
         return accounts.find(id)
-                .filter(account -> Principal.of(request).canRead(account.owner()))
+                .filter(account -> mayRead(principal, account.owner(), action, id))
                 .orElseThrow(() -> ApiException.notFound("account " + id));
+    }
+
+    /** Someone else's account is answered like an unknown one, and the refusal is audited. */
+    private static boolean mayRead(Principal principal, String owner, String action, UUID account) {
+        boolean allowed = principal.canRead(owner);
+        if (!allowed) {
+            AUDIT.warn("authorization-refused", "principal", principal.subject(), "action", action,
+                    "target", account, "outcome", "404", "requestId", RequestId.current());
+        }
+        return allowed;
     }
 
     /** The body of {@code POST /v1/accounts}. */
     record OpenAccountRequest(String currency, String name) {
         static OpenAccountRequest from(JsonNode body) {
-            var validator = new dev.portbank.platform.RequestValidator(body);
+            var validator = new RequestValidator(body);
             validator.allowOnly("currency", "name");
             String currency = validator.currency("currency");
             String name = validator.optionalText("name", 100);
