@@ -6,7 +6,6 @@ import dev.portbank.account.BalanceLookup;
 import dev.portbank.auth.Authentication;
 import dev.portbank.auth.DevTokens;
 import dev.portbank.auth.MovementLimiter;
-import dev.portbank.auth.Role;
 import dev.portbank.cache.BalanceCache;
 import dev.portbank.auth.TokenVerifier;
 import dev.portbank.config.InvalidSettingException;
@@ -39,10 +38,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
@@ -68,7 +65,7 @@ public final class Main {
                 case "serve" -> serve(settings);
                 case "migrate" -> migrate(settings);
                 case "healthcheck" -> System.exit(healthcheck(settings) ? 0 : 1);
-                case "token" -> System.out.println(token(List.of(args).subList(1, args.length)));
+                case "token" -> System.out.println(DevTokens.fromArguments(List.of(args).subList(1, args.length)));
                 default -> {
                     System.err.println("usage: java -jar portbank.jar [serve|migrate|healthcheck|token --sub NAME "
                             + "[--role customer|teller|admin]...]");
@@ -99,6 +96,7 @@ public final class Main {
         TokenVerifier verifier = TokenVerifier.create(settings.auth());
         AtomicBoolean draining = new AtomicBoolean();
         List<AutoCloseable> resources = new ArrayList<>();
+        resources.add(verifier);
         database.registerMetrics();
         AccountRepository accounts = new AccountRepository(database.client());
         Optional<BalanceCache> cache = BalanceCache.attach(settings, accounts::balance, database::connection);
@@ -132,7 +130,10 @@ public final class Main {
         } catch (RuntimeException e) {
             throw bindFailure(settings.server(), e);
         }
-        if (settings.auth().devMode()) {
+        boolean keysConfigured = settings.auth().jwksUrl().isPresent() || settings.auth().publicKeyPem().isPresent();
+        if (settings.auth().devMode() && keysConfigured) {
+            LOG.warning("AUTH_DEV_MODE is ignored: token keys are configured, so development tokens are refused");
+        } else if (settings.auth().devMode()) {
             LOG.warning("AUTH_DEV_MODE is on: tokens signed with the public development key are accepted. "
                     + "Anyone can mint them. NEVER run this in production.");
         }
@@ -214,26 +215,6 @@ public final class Main {
             System.out.println("ready: DOWN (" + e.getMessage() + ")");
             return false;
         }
-    }
-
-    private static String token(List<String> args) {
-        String subject = null;
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        Duration ttl = Duration.ofHours(12);
-        for (int i = 0; i + 1 < args.size(); i += 2) {
-            String value = args.get(i + 1);
-            switch (args.get(i)) {
-                case "--sub" -> subject = value;
-                case "--role" -> roles.add(Role.parse(value).orElseThrow(() -> new StartupException(
-                        "--role must be customer, teller or admin")));
-                case "--ttl-seconds" -> ttl = Duration.ofSeconds(Long.parseLong(value));
-                default -> throw new StartupException("unknown option " + args.get(i));
-            }
-        }
-        if (subject == null || subject.isBlank()) {
-            throw new StartupException("usage: token --sub NAME [--role customer|teller|admin]... [--ttl-seconds N]");
-        }
-        return DevTokens.mint(subject, roles.isEmpty() ? Set.of(Role.CUSTOMER) : roles, ttl);
     }
 
     /** Bind each configured port first, so a taken one is reported by name rather than as a stack trace. */

@@ -151,6 +151,24 @@ class ProcessIT {
     }
 
     @Test
+    void tokenCommandMintsADevelopmentTokenTheServiceAccepts() throws Exception {
+        Result minted = Child.run(env(Map.of()), "token", "--sub", "tina", "--role", "teller");
+        Result bad = Child.run(env(Map.of()), "token", "--sub", "tina", "--ttl-seconds", "soon");
+
+        assertThat(minted.exitCode()).isZero();
+        String token = minted.output().strip();
+        assertThat(token).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.output()).startsWith("portbank: ").doesNotContain("\tat ");
+        try (Child child = Child.start(env(Map.of()))) {
+            Api api = new Api(Integer.parseInt(child.awaitLine(LISTENING, Duration.ofSeconds(30)).group(1)));
+            String account = api.openAccount(token, "EUR");
+            assertThat(api.move("/v1/deposits", token, Map.of("account", account, "amount", 1, "currency", "EUR"))
+                    .status()).isEqualTo(201);
+        }
+    }
+
+    @Test
     void migrateRunsAndExits() throws Exception {
         try (TestDatabase fresh = TestDatabase.create()) {
             Result result = Child.run(env(Map.of("DATABASE_URL", fresh.url())), "migrate");

@@ -94,7 +94,7 @@ public final class AccountService implements HttpService {
         Account account = readable(request);
         Principal principal = Principal.of(request);
         if (!principal.subject().equals(account.owner())) {
-            principal.require(Role.ADMIN, "closing someone else's account");
+            principal.require(Role.ADMIN, "closing someone else's account", account.id());
         }
         Account closed = accounts.closeIfEmpty(account.id()).orElseThrow(() -> ApiException.of(
                 Status.UNPROCESSABLE_CONTENT_422, "balance-not-zero", "Balance not zero",

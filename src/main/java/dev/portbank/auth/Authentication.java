@@ -13,11 +13,14 @@ import io.helidon.webserver.http.RoutingResponse;
 
 /**
  * Every {@code /v1} call needs a valid bearer token; this filter verifies it and attaches the {@link Principal}.
- * A refusal is a 401 that says why (never echoing the token) and one audit line.
+ * A refusal is a 401 with a {@code WWW-Authenticate} challenge that says why (never echoing the token), or a 503 when
+ * the identity provider's keys cannot be had, and one audit line.
  */
 public final class Authentication implements Filter {
     private static final String PROTECTED_PREFIX = "/v1";
     private static final String BEARER = "Bearer ";
+    private static final String REALM = "Bearer realm=\"portbank\"";
+    private static final String PROVIDER_RETRY_SECONDS = "5";
     private static final EventLog AUDIT = EventLog.named("audit");
 
     private final TokenVerifier verifier;
@@ -33,16 +36,7 @@ public final class Authentication implements Filter {
             chain.proceed();
             return;
         }
-        String header = request.headers().first(HeaderNames.AUTHORIZATION).orElse(null);
-        TokenVerifier.Verdict verdict;
-        if (header == null) {
-            verdict = new TokenVerifier.Verdict.Rejected(TokenRejected.MISSING_TOKEN);
-        } else if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            verdict = new TokenVerifier.Verdict.Rejected(TokenRejected.MALFORMED_TOKEN);
-        } else {
-            verdict = verifier.verify(header.substring(BEARER.length()).trim());
-        }
-        switch (verdict) {
+        switch (verdict(request.headers().first(HeaderNames.AUTHORIZATION).orElse(null))) {
             case TokenVerifier.Verdict.Accepted accepted -> {
                 request.context().register(accepted.principal());
                 chain.proceed();
@@ -51,18 +45,31 @@ public final class Authentication implements Filter {
         }
     }
 
-    private static void refuse(RoutingRequest request, RoutingResponse response, TokenRejected reason) {
-        AUDIT.warn("authentication-refused", "principal", "-", "action",
-                request.prologue().method().text() + " " + request.prologue().uriPath().path(), "outcome", reason.slug(),
-                "requestId", RequestId.current());
-        boolean unavailable = reason == TokenRejected.PROVIDER_UNAVAILABLE;
-        String challenge = reason == TokenRejected.MISSING_TOKEN ? "Bearer realm=\"portbank\""
-                : "Bearer realm=\"portbank\", error=\"invalid_token\", error_description=\"" + reason.slug() + "\"";
-        response.header(HeaderNames.WWW_AUTHENTICATE, challenge);
-        if (unavailable) {
-            response.header(HeaderNames.RETRY_AFTER, "5");
+    private TokenVerifier.Verdict verdict(String authorization) {
+        if (authorization == null) {
+            return new TokenVerifier.Verdict.Rejected(TokenRejected.MISSING_TOKEN);
         }
-        Json.sendProblem(response, Problem.of(unavailable ? Status.SERVICE_UNAVAILABLE_503 : Status.UNAUTHORIZED_401,
-                reason.slug(), unavailable ? "Identity provider unavailable" : "Unauthorized", reason.detail()));
+        if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return new TokenVerifier.Verdict.Rejected(TokenRejected.MALFORMED_TOKEN);
+        }
+        return verifier.verify(authorization.substring(BEARER.length()).trim());
+    }
+
+    private static void refuse(RoutingRequest request, RoutingResponse response, TokenRejected reason) {
+        AUDIT.warn("authentication-refused", "principal", "-", "action", request.prologue().method().text(),
+                "target", request.prologue().uriPath().path(), "outcome", reason.slug(),
+                "requestId", RequestId.current());
+        if (reason == TokenRejected.PROVIDER_UNAVAILABLE) {
+            // Not the client's fault and not a challenge: the same token may well be accepted shortly.
+            response.header(HeaderNames.RETRY_AFTER, PROVIDER_RETRY_SECONDS);
+            Json.sendProblem(response, Problem.of(Status.SERVICE_UNAVAILABLE_503, reason.slug(),
+                    "Identity provider unavailable", reason.detail()));
+            return;
+        }
+        // RFC 6750: a request without credentials gets the bare challenge, a bad token also the error code.
+        response.header(HeaderNames.WWW_AUTHENTICATE, reason == TokenRejected.MISSING_TOKEN ? REALM
+                : REALM + ", error=\"invalid_token\", error_description=\"" + reason.slug() + "\"");
+        Json.sendProblem(response, Problem.of(Status.UNAUTHORIZED_401, reason.slug(), "Unauthorized",
+                reason.detail()));
     }
 }

@@ -9,6 +9,8 @@ import io.helidon.http.Status;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * A token bucket per principal for money-moving calls: {@code rate} per second with bursts up to {@code burst}.
@@ -16,15 +18,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class MovementLimiter {
     private static final EventLog AUDIT = EventLog.named("audit");
-    private static final int MAX_TRACKED = 100_000;
+    static final int MAX_TRACKED = 100_000;
+    private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
 
     private final double ratePerNano;
     private final double burst;
+    private final LongSupplier nanoTime;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     public MovementLimiter(Settings.Limits limits) {
-        this.ratePerNano = limits.movementsPerSecond() / 1e9;
+        this(limits, System::nanoTime);
+    }
+
+    MovementLimiter(Settings.Limits limits, LongSupplier nanoTime) {
+        this.ratePerNano = (double) limits.movementsPerSecond() / NANOS_PER_SECOND;
         this.burst = Math.max(1, limits.movementBurst());
+        this.nanoTime = nanoTime;
     }
 
     /** Takes one token for this principal or answers 429 with {@code Retry-After}. */
@@ -32,38 +41,63 @@ public final class MovementLimiter {
         if (ratePerNano <= 0) {
             return;
         }
+        long now = nanoTime.getAsLong();
         if (buckets.size() > MAX_TRACKED) {
-            buckets.clear();
+            forgetIdle(now);
         }
-        long waitNanos = buckets.computeIfAbsent(principal.subject(), s -> new Bucket(burst)).take(ratePerNano, burst);
+        long waitNanos = buckets.computeIfAbsent(principal.subject(), s -> new Bucket(burst, now))
+                .take(now, ratePerNano, burst);
         if (waitNanos > 0) {
-            long retryAfterSeconds = Math.max(1, (waitNanos + 999_999_999) / 1_000_000_000);
-            AUDIT.warn("rate-limited", "principal", principal.subject(), "outcome", "429",
-                    "requestId", RequestId.current());
+            long retryAfterSeconds = Math.max(1, (waitNanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
+            AUDIT.warn("rate-limited", "principal", principal.subject(), "action", "move-money", "target", "-",
+                    "outcome", "rate-limited", "requestId", RequestId.current());
             throw new ApiException(Problem.of(Status.TOO_MANY_REQUESTS_429, "rate-limited", "Too many requests",
                     "too many money-moving calls; retry after " + retryAfterSeconds + " s"),
                     Map.of("Retry-After", Long.toString(retryAfterSeconds)));
         }
     }
 
+    /**
+     * Bounds memory. A full bucket is the same as none, so forgetting idle principals lets nobody exceed the rate; only
+     * if that frees too little (more than half the maximum busy at once) is everything forgotten, which keeps the
+     * cost of these scans to one per {@code MAX_TRACKED / 2} new principals.
+     */
+    private void forgetIdle(long now) {
+        buckets.values().removeIf(bucket -> bucket.isFull(now, ratePerNano, burst));
+        if (buckets.size() > MAX_TRACKED / 2) {
+            buckets.clear();
+        }
+    }
+
     private static final class Bucket {
         private double tokens;
-        private long refilledAt = System.nanoTime();
+        private long refilledAt;
 
-        Bucket(double tokens) {
+        Bucket(double tokens, long now) {
             this.tokens = tokens;
+            this.refilledAt = now;
         }
 
         /** Zero if a token was taken, else how long until one is available. */
-        synchronized long take(double ratePerNano, double burst) {
-            long now = System.nanoTime();
-            tokens = Math.min(burst, tokens + (now - refilledAt) * ratePerNano);
-            refilledAt = now;
+        synchronized long take(long now, double ratePerNano, double burst) {
+            refill(now, ratePerNano, burst);
             if (tokens >= 1) {
                 tokens -= 1;
                 return 0;
             }
-            return (long) ((1 - tokens) / ratePerNano);
+            return (long) Math.ceil((1 - tokens) / ratePerNano);
+        }
+
+        synchronized boolean isFull(long now, double ratePerNano, double burst) {
+            refill(now, ratePerNano, burst);
+            return tokens >= burst;
+        }
+
+        private void refill(long now, double ratePerNano, double burst) {
+            if (now > refilledAt) {
+                tokens = Math.min(burst, tokens + (now - refilledAt) * ratePerNano);
+                refilledAt = now;
+            }
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.portbank.auth;
 
 import dev.portbank.platform.ApiException;
+import dev.portbank.platform.EventLog;
+import dev.portbank.platform.RequestId;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 
@@ -8,6 +10,8 @@ import java.util.Set;
 
 /** The authenticated caller: the token's {@code sub} and its roles. */
 public record Principal(String subject, Set<Role> roles) {
+    private static final EventLog AUDIT = EventLog.named("audit");
+
     public Principal {
         if (subject == null || subject.isBlank()) {
             throw new IllegalArgumentException("a principal needs a subject");
@@ -35,11 +39,19 @@ public record Principal(String subject, Set<Role> roles) {
         return !has(Role.ADMIN);
     }
 
-    /** Throws 403 unless this principal has the role. */
+    /** Throws 403 unless this principal has the role (admins have every role); a refusal is audited. */
     public void require(Role role, String action) {
-        if (!has(role) && !has(Role.ADMIN)) {
-            throw ApiException.of(Status.FORBIDDEN_403, "forbidden", "Forbidden",
-                    action + " needs the " + role.claimValue() + " role");
+        require(role, action, "-");
+    }
+
+    /** Like {@link #require(Role, String)}, naming what the action was aimed at in the audit line. */
+    public void require(Role role, String action, Object target) {
+        if (has(role) || has(Role.ADMIN)) {
+            return;
         }
+        AUDIT.warn("authorization-refused", "principal", subject, "action", action, "target", target,
+                "outcome", "forbidden", "requiredRole", role.claimValue(), "requestId", RequestId.current());
+        throw ApiException.of(Status.FORBIDDEN_403, "forbidden", "Forbidden",
+                action + " needs the " + role.claimValue() + " role");
     }
 }

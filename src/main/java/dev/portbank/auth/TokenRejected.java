@@ -3,7 +3,7 @@ package dev.portbank.auth;
 /** Why a bearer token was refused; the slug is the problem type, so clients and tests can tell them apart. */
 public enum TokenRejected {
     MISSING_TOKEN("missing-token", "no bearer token: send Authorization: Bearer <JWT>"),
-    MALFORMED_TOKEN("malformed-token", "the bearer token is not a well-formed signed JWT"),
+    MALFORMED_TOKEN("malformed-token", "the bearer token is not a well-formed signed JWT with an expiry (exp)"),
     ALGORITHM_NOT_ALLOWED("algorithm-not-allowed", "the token's signing algorithm is not accepted"),
     UNKNOWN_KEY("unknown-key", "no accepted key matches the token's key id and algorithm"),
     BAD_SIGNATURE("bad-signature", "the token's signature does not verify"),

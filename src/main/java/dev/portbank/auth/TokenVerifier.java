@@ -1,23 +1,16 @@
 package dev.portbank.auth;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
-import com.nimbusds.jose.proc.JWSKeySelector;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -25,8 +18,8 @@ import com.nimbusds.jwt.proc.JWTClaimsSetVerifier;
 import dev.portbank.config.Settings;
 import dev.portbank.platform.StartupException;
 
-import java.net.URI;
-import java.security.Key;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,22 +27,20 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Verifies bearer JWTs with nimbus-jose-jwt: the algorithm allow-list first (never {@code none}, never HMAC with
- * asymmetric keys), then the signature with a key from the JWKS endpoint or a PEM key, then the claims, each failure
- * with its own {@link TokenRejected reason}.
+ * Verifies bearer JWTs with nimbus-jose-jwt, each failure with its own {@link TokenRejected reason}: the shape first,
+ * then the algorithm allow-list (never {@code none}, never HMAC with asymmetric keys), then the signature with a key
+ * from the JWKS endpoint or the PEM key, then the claims.
  */
-public final class TokenVerifier {
-    private static final Set<JWSAlgorithm> ASYMMETRIC = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384,
-            JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256,
-            JWSAlgorithm.ES384, JWSAlgorithm.ES512);
-    private static final int MIN_RSA_BITS = 2048;
+public final class TokenVerifier implements AutoCloseable {
+    /** {@code typ} values accepted besides none: plain JWTs and OAuth 2.0 access tokens (RFC 9068). */
+    private static final Set<String> TOKEN_TYPES = Set.of("jwt", "at+jwt");
 
-    private final Set<JWSAlgorithm> allowed;
+    private final VerificationKeys keys;
     private final DefaultJWTProcessor<SecurityContext> processor;
 
     /** The outcome of one verification. */
@@ -63,51 +54,61 @@ public final class TokenVerifier {
         }
     }
 
-    private TokenVerifier(Set<JWSAlgorithm> allowed, JWKSource<SecurityContext> keys, Settings.Auth settings,
-                          Optional<String> issuer, Clock clock) {
-        this.allowed = Set.copyOf(allowed);
+    private TokenVerifier(VerificationKeys keys, Claims claims) {
+        this.keys = keys;
         this.processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new StrongKeys(new JWSVerificationKeySelector<>(this.allowed, keys)));
-        processor.setJWTClaimsSetVerifier(new Claims(issuer, settings.audience(), settings.clockSkew(), clock));
+        processor.setJWSTypeVerifier((type, context) -> { }); // checked in verify(), to report it as malformed
+        processor.setJWSKeySelector(keys.selector());
+        processor.setJWTClaimsSetVerifier(claims);
     }
 
     /** The verifier the settings ask for; refuses to exist without keys unless dev mode was chosen. */
     public static TokenVerifier create(Settings.Auth settings) {
-        return create(settings, Clock.systemUTC());
+        return create(settings, Clock.systemUTC(), VerificationKeys.JwksPolicy.DEFAULT);
     }
 
-    static TokenVerifier create(Settings.Auth settings, Clock clock) {
+    static TokenVerifier create(Settings.Auth settings, Clock clock, VerificationKeys.JwksPolicy jwksPolicy) {
         if (settings.jwksUrl().isPresent()) {
-            return new TokenVerifier(ASYMMETRIC, jwks(settings.jwksUrl().get()), settings, settings.issuer(), clock);
+            return new TokenVerifier(VerificationKeys.jwks(settings.jwksUrl().get(), jwksPolicy),
+                    new Claims(settings.issuer(), settings.audience(), settings.clockSkew(), clock));
         }
         if (settings.publicKeyPem().isPresent()) {
-            return new TokenVerifier(ASYMMETRIC, pem(settings.publicKeyPem().get()), settings, settings.issuer(),
-                    clock);
+            return new TokenVerifier(VerificationKeys.pem(settings.publicKeyPem().get()),
+                    new Claims(settings.issuer(), settings.audience(), settings.clockSkew(), clock));
         }
         if (settings.devMode()) {
-            return new TokenVerifier(Set.of(DevTokens.ALGORITHM), new ImmutableSecret<>(DevTokens.secret()),
-                    settings, Optional.of(DevTokens.ISSUER), clock);
+            // Development tokens are what `portbank.jar token` mints: its issuer, no audience.
+            return new TokenVerifier(VerificationKeys.development(),
+                    new Claims(Optional.of(DevTokens.ISSUER), Optional.empty(), settings.clockSkew(), clock));
         }
         throw new StartupException("no token keys configured: set AUTH_JWKS_URL or AUTH_PUBLIC_KEY "
                 + "(or AUTH_DEV_MODE=true for local development only)");
     }
 
+    /** The verdict on one bearer token; never throws, however broken the token. */
     public Verdict verify(String token) {
-        JWT jwt;
+        SignedJWT jwt;
         try {
-            jwt = JWTParser.parse(token);
-        } catch (ParseException e) {
+            JWT parsed = JWTParser.parse(token);
+            if (parsed instanceof PlainJWT) {
+                return new Verdict.Rejected(TokenRejected.ALGORITHM_NOT_ALLOWED);
+            }
+            if (!(parsed instanceof SignedJWT signed)) {
+                return new Verdict.Rejected(TokenRejected.MALFORMED_TOKEN);
+            }
+            signed.getJWTClaimsSet(); // the payload must be a claims set
+            jwt = signed;
+        } catch (ParseException | RuntimeException e) {
             return new Verdict.Rejected(TokenRejected.MALFORMED_TOKEN);
         }
-        if (!(jwt instanceof SignedJWT signed)) {
-            return new Verdict.Rejected(jwt.getHeader().getAlgorithm() == com.nimbusds.jose.Algorithm.NONE
-                    ? TokenRejected.ALGORITHM_NOT_ALLOWED : TokenRejected.MALFORMED_TOKEN);
+        if (!acceptedType(jwt.getHeader().getType())) {
+            return new Verdict.Rejected(TokenRejected.MALFORMED_TOKEN);
         }
-        if (!allowed.contains(signed.getHeader().getAlgorithm())) {
+        if (!keys.algorithms().contains(jwt.getHeader().getAlgorithm())) {
             return new Verdict.Rejected(TokenRejected.ALGORITHM_NOT_ALLOWED);
         }
         try {
-            JWTClaimsSet claims = processor.process(signed, null);
+            JWTClaimsSet claims = processor.process(jwt, null);
             return new Verdict.Accepted(new Principal(claims.getSubject(), roles(claims)));
         } catch (ClaimRejected e) {
             return new Verdict.Rejected(e.reason);
@@ -115,6 +116,10 @@ public final class TokenVerifier {
             return new Verdict.Rejected(TokenRejected.BAD_SIGNATURE);
         } catch (BadJOSEException e) {
             return new Verdict.Rejected(TokenRejected.UNKNOWN_KEY);
+        } catch (RateLimitReachedException e) {
+            // The key set was refetched moments ago: the token's key is not in it, unless there is no key set at all.
+            return new Verdict.Rejected(keys.hasKeys() ? TokenRejected.UNKNOWN_KEY
+                    : TokenRejected.PROVIDER_UNAVAILABLE);
         } catch (KeySourceException e) {
             return new Verdict.Rejected(TokenRejected.PROVIDER_UNAVAILABLE);
         } catch (JOSEException e) {
@@ -122,39 +127,32 @@ public final class TokenVerifier {
         }
     }
 
+    @Override
+    public void close() {
+        try {
+            keys.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean acceptedType(JOSEObjectType type) {
+        if (type == null) {
+            return true;
+        }
+        String name = type.getType().toLowerCase(Locale.ROOT);
+        return TOKEN_TYPES.contains(name.startsWith("application/") ? name.substring("application/".length()) : name);
+    }
+
     private static Set<Role> roles(JWTClaimsSet claims) {
-        Object claim = claims.getClaim("roles");
-        Collection<?> values = switch (claim) {
-            case null -> List.of();
+        Collection<?> values = switch (claims.getClaim("roles")) {
             case Collection<?> list -> list;
             case String text -> List.of(text.split("[ ,]+"));
-            default -> List.of();
+            case null, default -> List.of();
         };
         Set<Role> roles = EnumSet.noneOf(Role.class);
         values.forEach(value -> Role.parse(String.valueOf(value)).ifPresent(roles::add));
         return roles;
-    }
-
-    private static JWKSource<SecurityContext> jwks(String url) {
-        try {
-            var retriever = new DefaultResourceRetriever(2_000, 2_000, 512 * 1024);
-            return JWKSourceBuilder.<SecurityContext>create(URI.create(url).toURL(), retriever)
-                    .cache(TimeUnit.MINUTES.toMillis(5), TimeUnit.SECONDS.toMillis(3))
-                    .rateLimited(TimeUnit.SECONDS.toMillis(10))
-                    .outageTolerant(TimeUnit.HOURS.toMillis(24))
-                    .build();
-        } catch (IllegalArgumentException | java.net.MalformedURLException e) {
-            throw new StartupException("AUTH_JWKS_URL is not a valid URL");
-        }
-    }
-
-    private static JWKSource<SecurityContext> pem(String pem) {
-        try {
-            JWK key = JWK.parseFromPEMEncodedObjects(pem);
-            return new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK()));
-        } catch (JOSEException | RuntimeException e) {
-            throw new StartupException("AUTH_PUBLIC_KEY is not a PEM-encoded RSA or EC public key");
-        }
     }
 
     /** A claims check that failed, with the reason to report. */
@@ -195,18 +193,6 @@ public final class TokenVerifier {
             if (claims.getSubject() == null || claims.getSubject().isBlank()) {
                 throw new ClaimRejected(TokenRejected.MISSING_SUBJECT);
             }
-        }
-    }
-
-    /** Drops RSA keys shorter than 2048 bits, so a weak key in a JWKS never verifies anything. */
-    private record StrongKeys(JWSKeySelector<SecurityContext> delegate) implements JWSKeySelector<SecurityContext> {
-        @Override
-        public List<? extends Key> selectJWSKeys(com.nimbusds.jose.JWSHeader header, SecurityContext context)
-                throws KeySourceException {
-            return delegate.selectJWSKeys(header, context).stream()
-                    .filter(key -> !(key instanceof java.security.interfaces.RSAKey rsa)
-                            || rsa.getModulus().bitLength() >= MIN_RSA_BITS)
-                    .toList();
         }
     }
 }

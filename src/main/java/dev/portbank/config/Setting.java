@@ -32,7 +32,7 @@ public enum Setting {
     AUTH_PUBLIC_KEY("auth.public-key", "", "PEM public key (RSA or EC) for token signatures", true),
     AUTH_ISSUER("auth.issuer", "", "Required `iss` claim, checked when set"),
     AUTH_AUDIENCE("auth.audience", "", "Required `aud` claim, checked when set"),
-    AUTH_CLOCK_SKEW_SECONDS("auth.clock-skew-seconds", "30", "Leeway for exp and nbf"),
+    AUTH_CLOCK_SKEW_SECONDS("auth.clock-skew-seconds", "30", "Leeway for exp, nbf and iat"),
     AUTH_DEV_MODE("auth.dev-mode", "false",
             "Local development only: accept tokens minted by `portbank.jar token` (never in production)"),
     RATE_LIMIT_PER_SECOND("rate-limit.per-second", "100",
