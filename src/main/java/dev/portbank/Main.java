@@ -11,6 +11,7 @@ import dev.portbank.auth.TokenVerifier;
 import dev.portbank.config.InvalidSettingException;
 import dev.portbank.config.Settings;
 import dev.portbank.ledger.LedgerRepository;
+import dev.portbank.loadgen.LoadGenerator;
 import dev.portbank.platform.Database;
 import dev.portbank.platform.ErrorHandlers;
 import dev.portbank.platform.LogSetup;
@@ -58,6 +59,11 @@ public final class Main {
 
     public static void main(String[] args) {
         String command = args.length == 0 ? "serve" : args[0];
+        if (command.equals("loadgen")) {
+            // A client of PortBank, not a PortBank: it reads BANK_URL and LOADGEN_*, not the server's settings.
+            LoadGenerator.main(List.of(args).subList(1, args.length).toArray(String[]::new));
+            return;
+        }
         Settings settings = settingsOrExit();
         LogSetup.configure(settings.logging().format(), settings.logging().level());
         try {
@@ -67,7 +73,7 @@ public final class Main {
                 case "healthcheck" -> System.exit(healthcheck(settings) ? 0 : 1);
                 case "token" -> System.out.println(DevTokens.fromArguments(List.of(args).subList(1, args.length)));
                 default -> {
-                    System.err.println("usage: java -jar portbank.jar [serve|migrate|healthcheck|token --sub NAME "
+                    System.err.println("usage: java -jar portbank.jar [serve|migrate|healthcheck|loadgen|token --sub NAME "
                             + "[--role customer|teller|admin]...]");
                     System.exit(EXIT_STARTUP_FAILED);
                 }
@@ -117,10 +123,13 @@ public final class Main {
                 .port(settings.server().port())
                 .shutdownGracePeriod(settings.server().shutdownDrain())
                 .maxPayloadSize(1024 * 1024)
+                // Small responses go out at once: Nagle's algorithm plus delayed ACKs stalls keep-alive clients.
+                .connectionOptions(options -> options.tcpNoDelay(true))
                 .routing(routing -> routing(routing, verifier, accountService, transferService))
                 .putSocket(ADMIN_SOCKET, socket -> socket
                         .host(settings.server().host())
                         .port(settings.server().adminPort())
+                        .connectionOptions(options -> options.tcpNoDelay(true))
                         .routing(admin -> admin.addFeature(ErrorHandlers.notFoundFallback())))
                 .addFeature(observe(database, cache, draining))
                 .addFeature(OpenApiFeature.builder().addSocket(WebServer.DEFAULT_SOCKET_NAME).build())
