@@ -137,6 +137,7 @@ public final class Main {
         try {
             server.start();
         } catch (RuntimeException e) {
+            PortBank.closeAll(resources);
             throw bindFailure(settings.server(), e);
         }
         boolean keysConfigured = settings.auth().jwksUrl().isPresent() || settings.auth().publicKeyPem().isPresent();

@@ -47,13 +47,18 @@ public final class PortBank {
             return;
         }
         server.stop();
+        closeAll(resources);
+        database.close();
+    }
+
+    /** Closes in reverse order of opening; a failed close must not keep the others open. */
+    static void closeAll(List<AutoCloseable> resources) {
         for (AutoCloseable resource : resources.reversed()) {
             try {
                 resource.close();
             } catch (Exception e) {
-                // Shutting down anyway: a failed close must not hide the others.
+                // Shutting down anyway.
             }
         }
-        database.close();
     }
 }

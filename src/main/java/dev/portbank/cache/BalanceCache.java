@@ -157,20 +157,42 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
     /** Notes where this movement's balances will go, before it commits. */
     @Override
     public BalanceWriter begin() {
-        CacheEpoch.State state = epoch.state();
-        return balances -> write(state, balances);
+        CacheEpoch.Capture capture = epoch.capture();
+        return new BalanceWriter() {
+            @Override
+            public void committed(List<Balance> balances) {
+                write(capture, balances);
+            }
+
+            @Override
+            public void close() {
+                capture.close();
+            }
+        };
     }
 
-    private void write(CacheEpoch.State state, List<Balance> balances) {
-        if (balances.isEmpty()) {
-            return;
-        }
+    /**
+     * Writes to the newest epoch (provisional while it is not stable) and, while an epoch move is under way, to the
+     * stable one too: instances that have not heard of the move still read it.
+     */
+    private void write(CacheEpoch.Capture capture, List<Balance> balances) {
+        CacheEpoch.State state = capture.state();
         try {
-            breaker.invoke(() -> store(state.epoch(), !state.stable(), balances));
+            if (!balances.isEmpty()) {
+                breaker.invoke(() -> state.stable() ? store(state.epoch(), false, balances)
+                        : storeDuringMove(state, balances));
+            }
+            capture.close();
         } catch (RuntimeException e) {
+            capture.close(); // before advancing: this instance must be able to confirm the new epoch
             writeFailures.increment();
             epoch.advance("could not write balances to Redis after a commit (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    private Object storeDuringMove(CacheEpoch.State state, List<Balance> balances) {
+        store(state.stableEpoch(), false, balances);
+        return store(state.epoch(), true, balances);
     }
 
     /** Health details: the cache never makes PortBank unready, but operators see its state. */

@@ -57,8 +57,38 @@ public final class CacheEpoch implements AutoCloseable {
         Connection get() throws SQLException;
     }
 
-    /** Where this instance reads and writes now. */
-    public record State(long epoch, boolean stable) {
+    /** Where this instance reads and writes now: the newest epoch, the newest stable one, and whether it may read. */
+    public record State(long epoch, long stableEpoch, boolean trusted) {
+        /** Reads are served from Redis only from a stable newest epoch, under a lease. */
+        public boolean stable() {
+            return trusted && stableEpoch >= epoch;
+        }
+    }
+
+    /**
+     * A writer between noting where it will write (before its commit) and having written. While any capture of an
+     * older epoch is open, this instance confirms only that epoch, so a newer one cannot become stable before every
+     * value committed under the older one has been written.
+     */
+    public final class Capture implements AutoCloseable {
+        private final State state;
+        private boolean open = true;
+
+        private Capture(State state) {
+            this.state = state;
+        }
+
+        public State state() {
+            return state;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (open) {
+                open = false;
+                inFlight.remove(this);
+            }
+        }
     }
 
     private final DatabaseUrl url;
@@ -66,6 +96,7 @@ public final class CacheEpoch implements AutoCloseable {
     private final UUID instance = UUID.randomUUID();
     private final AtomicLong newest = new AtomicLong();
     private final AtomicLong stable = new AtomicLong();
+    private final java.util.Set<Capture> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Thread listener;
     private volatile long leaseUntilNanos;
     private volatile boolean closed;
@@ -87,7 +118,14 @@ public final class CacheEpoch implements AutoCloseable {
     /** The newest epoch this instance knows, and whether it may read it (stable, and this instance holds a lease). */
     public State state() {
         long epoch = newest.get();
-        return new State(epoch, trusted() && stable.get() >= epoch);
+        return new State(epoch, Math.min(stable.get(), epoch), trusted());
+    }
+
+    /** Notes, before a commit, where its balances will be written; close it once they are (or will not be). */
+    public Capture capture() {
+        Capture capture = new Capture(state());
+        inFlight.add(capture);
+        return capture;
     }
 
     public long current() {
@@ -212,7 +250,11 @@ public final class CacheEpoch implements AutoCloseable {
             newest.accumulateAndGet(row.getLong(1), Math::max);
             stable.accumulateAndGet(row.getLong(2), Math::max);
         }
-        confirm.setLong(2, newest.get());
+        long confirmed = newest.get();
+        for (Capture open : inFlight) {
+            confirmed = Math.min(confirmed, open.state().epoch());
+        }
+        confirm.setLong(2, confirmed);
         confirm.executeUpdate();
         leaseUntilNanos = started + LEASE.toNanos();
     }

@@ -16,9 +16,13 @@ public interface CommittedMovements {
     /** Called before posting; the returned writer gets the committed balances. */
     BalanceWriter begin();
 
-    /** Receives one movement's (or batch's) committed balances. */
+    /** Receives one movement's (or batch's) committed balances; closed whether or not anything was committed. */
     @FunctionalInterface
-    interface BalanceWriter {
+    interface BalanceWriter extends AutoCloseable {
         void committed(List<Balance> balances);
+
+        @Override
+        default void close() {
+        }
     }
 }

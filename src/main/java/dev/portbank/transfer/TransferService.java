@@ -72,8 +72,13 @@ public final class TransferService implements HttpService {
         BatchRequest batch = BatchRequest.from(Json.readObject(request, BatchRequest.MAX_BODY_BYTES));
         Optional<String> owner = principal.mustOwnDebitedAccount()
                 ? Optional.of(principal.subject()) : Optional.empty();
-        CommittedMovements.BalanceWriter balances = committed.begin();
-        BatchResult result = transfers.postBatch(principal.subject(), batch, owner);
+        BatchResult result;
+        try (CommittedMovements.BalanceWriter balances = committed.begin()) {
+            result = transfers.postBatch(principal.subject(), batch, owner);
+            if (result instanceof BatchResult.Committed done) {
+                balances.committed(done.balances());
+            }
+        }
         AUDIT.info("batch", "principal", principal.subject(), "action", "TRANSFER_BATCH",
                 "target", batch.items().size() + " transfers", "outcome",
                 result instanceof BatchResult.Committed ? "completed" : "rejected", "requestId", RequestId.current());
@@ -82,7 +87,6 @@ public final class TransferService implements HttpService {
                 if (committedBatch.replayed()) {
                     response.header(IdempotencyKey.REPLAYED, "true");
                 }
-                balances.committed(committedBatch.balances());
                 Json.send(response, Status.CREATED_201, Map.of("transfers", committedBatch.transfers()));
             }
             case BatchResult.Rejected rejected -> Json.sendProblem(response, Problem.of(
@@ -118,17 +122,19 @@ public final class TransferService implements HttpService {
         MovementRequest movement = MovementRequest.from(kind, Json.readObject(request));
         Optional<String> owner = kind == Transfer.Kind.TRANSFER && principal.mustOwnDebitedAccount()
                 ? Optional.of(principal.subject()) : Optional.empty();
-        CommittedMovements.BalanceWriter balances = committed.begin();
-        MovementResult result = transfers.post(principal.subject(), key, movement, owner);
+        MovementResult result;
+        try (CommittedMovements.BalanceWriter balances = committed.begin()) {
+            result = transfers.post(principal.subject(), key, movement, owner);
+            if (result instanceof MovementResult.Completed completed && !completed.replayed()) {
+                balances.committed(completed.balances());
+            }
+        }
         audit(principal, movement, result);
         if (result.replayed()) {
             response.header(IdempotencyKey.REPLAYED, "true");
         }
         switch (result) {
             case MovementResult.Completed completed -> {
-                if (!completed.replayed()) {
-                    balances.committed(completed.balances());
-                }
                 response.header(HeaderNames.LOCATION, "/v1/transfers/" + completed.transfer().id());
                 Json.send(response, Status.CREATED_201, completed.transfer());
             }
