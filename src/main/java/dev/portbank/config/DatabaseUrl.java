@@ -118,7 +118,8 @@ public record DatabaseUrl(String host, int port, String database, Optional<Strin
         return parameters;
     }
 
-    private static String decode(String value) {
+    /** Percent-decoding for URL parts; a literal '+' stays a '+' (it is not a form encoding). */
+    static String decode(String value) {
         return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 

@@ -2,8 +2,6 @@ package dev.portbank.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /** {@code redis://[user:password@]host:port[/db]} or {@code rediss://} (TLS); the password stays out of logs. */
@@ -29,8 +27,8 @@ public record RedisUrl(String host, int port, int database, boolean tls, Optiona
         Optional<String> password = Optional.empty();
         if (uri.getRawUserInfo() != null) {
             String[] parts = uri.getRawUserInfo().split(":", 2);
-            user = Optional.of(decode(parts[0])).filter(u -> !u.isEmpty());
-            password = parts.length == 2 ? Optional.of(decode(parts[1])) : Optional.empty();
+            user = Optional.of(DatabaseUrl.decode(parts[0])).filter(u -> !u.isEmpty());
+            password = parts.length == 2 ? Optional.of(DatabaseUrl.decode(parts[1])) : Optional.empty();
         }
         Optional<String> urlPassword = password;
         return new RedisUrl(uri.getHost(), uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort(),
@@ -56,9 +54,5 @@ public record RedisUrl(String host, int port, int database, boolean tls, Optiona
         } catch (NumberFormatException e) {
             throw new InvalidSettingException("REDIS_URL's path must be a database number, such as /0");
         }
-    }
-
-    private static String decode(String value) {
-        return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 }

@@ -11,7 +11,6 @@ import io.helidon.dbclient.DbRow;
 import org.postgresql.util.PSQLException;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /** Posts movements through {@code post_movement} (one statement, one transaction) and reads transfers back. */
@@ -48,20 +48,11 @@ public final class TransferRepository {
      */
     public MovementResult post(String principal, String idempotencyKey, MovementRequest request,
                                Optional<String> owner) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return db.execute().get(POST, principal, idempotencyKey, request.fingerprint(), request.kind().name(),
-                                request.from(), request.to(), request.amount(), request.currency(),
-                                request.reference(), owner.orElse(null))
-                        .map(TransferRepository::result)
-                        .orElseThrow(() -> new IllegalStateException("post_movement returned no row"));
-            } catch (DbClientException e) {
-                if (attempt >= ATTEMPTS || !isTransient(e)) {
-                    throw e;
-                }
-                pause(attempt);
-            }
-        }
+        return retryingTransientFailures(() -> db.execute().get(POST, principal, idempotencyKey,
+                        request.fingerprint(), request.kind().name(), request.from(), request.to(), request.amount(),
+                        request.currency(), request.reference(), owner.orElse(null))
+                .map(TransferRepository::result)
+                .orElseThrow(() -> new IllegalStateException("post_movement returned no row")));
     }
 
     /**
@@ -85,15 +76,29 @@ public final class TransferRepository {
             return new BatchResult.Rejected(sameAccount);
         }
         String json = new String(Json.write(items), StandardCharsets.UTF_8);
-        for (int attempt = 1; ; attempt++) {
+        return retryingTransientFailures(() -> {
             try (Stream<DbRow> rows = db.execute().query(POST_BATCH, principal, owner.orElse(null), json)) {
                 return committed(rows.toList());
             } catch (DbClientException e) {
-                Optional<String> refusals = sqlState(e, BATCH_REFUSED);
-                if (refusals.isPresent()) {
-                    return rejected(refusals.get(), batch);
-                }
-                if (attempt >= ATTEMPTS || !isTransient(e)) {
+                return sqlException(e).filter(sql -> BATCH_REFUSED.equals(sql.getSQLState()))
+                        .map(refused -> rejected(refused.getServerErrorMessage().getMessage(), batch))
+                        .orElseThrow(() -> e);
+            }
+        });
+    }
+
+    /**
+     * Runs one movement statement, again after a serialization failure, deadlock or lock timeout: those are safe to
+     * retry and never shown to a client.
+     */
+    private static <T> T retryingTransientFailures(Supplier<T> statement) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return statement.get();
+            } catch (DbClientException e) {
+                boolean transientFailure = sqlException(e).map(sql -> TRANSIENT.contains(sql.getSQLState()))
+                        .orElse(false);
+                if (attempt >= ATTEMPTS || !transientFailure) {
                     throw e;
                 }
                 pause(attempt);
@@ -128,11 +133,11 @@ public final class TransferRepository {
         return new BatchResult.Rejected(refusals);
     }
 
-    private static Optional<String> sqlState(Throwable e, String state) {
+    /** The PostgreSQL error under a DbClient exception, if there is one. */
+    private static Optional<PSQLException> sqlException(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PSQLException sql && state.equals(sql.getSQLState())
-                    && sql.getServerErrorMessage() != null) {
-                return Optional.ofNullable(sql.getServerErrorMessage().getMessage());
+            if (cause instanceof PSQLException sql && sql.getServerErrorMessage() != null) {
+                return Optional.of(sql);
             }
         }
         return Optional.empty();
@@ -182,15 +187,6 @@ public final class TransferRepository {
                 row.column("amount").get(Long.class), row.column("currency").get(String.class).trim(),
                 row.column("reference").get(String.class),
                 AccountRepository.instant(row.column("created_at").get()));
-    }
-
-    private static boolean isTransient(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && TRANSIENT.contains(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void pause(int attempt) {
