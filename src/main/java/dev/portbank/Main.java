@@ -19,6 +19,7 @@ import dev.portbank.platform.RequestLog;
 import dev.portbank.platform.StartupException;
 import dev.portbank.transfer.CommittedMovements;
 import dev.portbank.transfer.IdempotencyPurger;
+import dev.portbank.transfer.MovementService;
 import dev.portbank.transfer.TransferRepository;
 import dev.portbank.transfer.TransferService;
 import io.helidon.health.HealthCheckResponse;
@@ -114,8 +115,11 @@ public final class Main {
 
         AccountService accountService = new AccountService(accounts, balances,
                 new LedgerRepository(database.client()));
-        TransferService transferService = new TransferService(new TransferRepository(database.client()), committed,
-                new MovementLimiter(settings.limits()));
+        TransferRepository transfers = new TransferRepository(database.client());
+        MovementService movements = new MovementService(transfers, committed, new MovementLimiter(settings.limits()),
+                settings.posting().groupMax(), settings.posting().groupWorkers());
+        resources.add(movements);
+        TransferService transferService = new TransferService(movements, transfers);
 
         WebServer server = WebServer.builder()
                 .shutdownHook(false)

@@ -328,6 +328,12 @@ class ProcessIT {
             throw new AssertionError("no line matching " + pattern + " in:\n" + output());
         }
 
+        /** SIGKILL: no drain, no shutdown hook, whatever is in flight is cut off. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("killed process ended").isTrue();
+        }
+
         String output() {
             synchronized (all) {
                 return String.join("\n", all);

@@ -38,7 +38,15 @@ public final class MovementLimiter {
 
     /** Takes one token for this principal or answers 429 with {@code Retry-After}. */
     public void acquire(Principal principal) {
-        if (ratePerNano <= 0) {
+        acquire(principal, 1);
+    }
+
+    /**
+     * Takes {@code permits} tokens (one per item of a batch). A call larger than the burst is let through once the
+     * bucket is full and leaves it in debt, so a big batch costs as much as its items but is never impossible.
+     */
+    public void acquire(Principal principal, int permits) {
+        if (ratePerNano <= 0 || permits <= 0) {
             return;
         }
         long now = nanoTime.getAsLong();
@@ -46,7 +54,7 @@ public final class MovementLimiter {
             forgetIdle(now);
         }
         long waitNanos = buckets.computeIfAbsent(principal.subject(), s -> new Bucket(burst, now))
-                .take(now, ratePerNano, burst);
+                .take(now, ratePerNano, burst, permits);
         if (waitNanos > 0) {
             long retryAfterSeconds = Math.max(1, (waitNanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
             AUDIT.warn("rate-limited", "principal", principal.subject(), "action", "move-money", "target", "-",
@@ -78,14 +86,15 @@ public final class MovementLimiter {
             this.refilledAt = now;
         }
 
-        /** Zero if a token was taken, else how long until one is available. */
-        synchronized long take(long now, double ratePerNano, double burst) {
+        /** Zero if the tokens were taken, else how long until they are available. */
+        synchronized long take(long now, double ratePerNano, double burst, int permits) {
             refill(now, ratePerNano, burst);
-            if (tokens >= 1) {
-                tokens -= 1;
+            double needed = Math.min(permits, burst);
+            if (tokens >= needed) {
+                tokens -= permits;
                 return 0;
             }
-            return (long) Math.ceil((1 - tokens) / ratePerNano);
+            return (long) Math.ceil((needed - tokens) / ratePerNano);
         }
 
         synchronized boolean isFull(long now, double ratePerNano, double burst) {

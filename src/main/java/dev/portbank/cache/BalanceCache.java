@@ -165,6 +165,12 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
             }
 
             @Override
+            public void unknown() {
+                capture.close(); // before advancing, as after a failed write
+                epoch.advance("the outcome of a commit is unknown; balances it may have changed are fenced");
+            }
+
+            @Override
             public void close() {
                 capture.close();
             }

@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Every setting PortBank runs with, typed and validated; built once by {@link #load(Map)}. */
-public record Settings(Server server, Database database, Cache cache, Auth auth, Limits limits, Logging logging) {
+public record Settings(Server server, Database database, Posting posting, Cache cache, Auth auth, Limits limits,
+                       Logging logging) {
 
     /** The two sockets and how long a stop may drain. */
     public record Server(String host, int port, int adminPort, Duration shutdownDrain) {
@@ -14,6 +15,10 @@ public record Settings(Server server, Database database, Cache cache, Auth auth,
     /** Where PostgreSQL is and how PortBank uses it. */
     public record Database(DatabaseUrl url, int poolSize, Duration connectTimeout, boolean migrateOnStart,
                            Duration idempotencyRetention) {
+    }
+
+    /** Group commit of single movements: the most in one transaction, and how many transactions in flight. */
+    public record Posting(int groupMax, int groupWorkers) {
     }
 
     /** The Redis balance cache; {@code url} empty means the cache is detached. */
@@ -42,7 +47,7 @@ public record Settings(Server server, Database database, Cache cache, Auth auth,
     }
 
     public static Settings from(SettingSource source) {
-        return new Settings(server(source), database(source), cache(source), auth(source), limits(source),
+        return new Settings(server(source), database(source), posting(source), cache(source), auth(source), limits(source),
                 logging(source));
     }
 
@@ -61,6 +66,11 @@ public record Settings(Server server, Database database, Cache cache, Auth auth,
                 Duration.ofSeconds(source.getInt(Setting.DATABASE_CONNECT_TIMEOUT_SECONDS, 1, 300)),
                 source.getBoolean(Setting.DATABASE_MIGRATE_ON_START),
                 Duration.ofHours(source.getInt(Setting.IDEMPOTENCY_RETENTION_HOURS, 24, 24 * 365)));
+    }
+
+    private static Posting posting(SettingSource source) {
+        return new Posting(source.getInt(Setting.POSTING_GROUP_MAX, 1, 10_000),
+                source.getInt(Setting.POSTING_GROUP_WORKERS, 1, 64));
     }
 
     private static Cache cache(SettingSource source) {

@@ -1,10 +1,13 @@
 package dev.portbank.transfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.portbank.platform.Problem;
 import dev.portbank.platform.RequestValidator;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -30,11 +33,18 @@ public record BatchRequest(List<Item> items) {
         validator.allowOnly("transfers");
         List<JsonNode> elements = validator.array("transfers", 1, MAX_ITEMS);
         List<Item> items = new ArrayList<>(elements.size());
+        Map<UUID, Integer> firstIndexOfId = new HashMap<>();
         for (int i = 0; i < elements.size(); i++) {
             JsonNode element = elements.get(i);
             RequestValidator item = validator.nested(element, "transfers[" + i + "]");
             UUID id = item.uuid("id");
             MovementRequest transfer = MovementRequest.read(Transfer.Kind.TRANSFER, item, "id");
+            Integer first = id == null ? null : firstIndexOfId.putIfAbsent(id, i);
+            if (first != null) {
+                // Two items with one id would be one transfer answered twice: ambiguous, so refused.
+                validator.reject(new Problem.FieldError("transfers[" + i + "].id",
+                        "repeats the id of transfers[" + first + "]; each transfer of a batch needs its own id"));
+            }
             if (id != null && transfer != null) {
                 items.add(new Item(id, transfer));
             }

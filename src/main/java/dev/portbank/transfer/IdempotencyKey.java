@@ -6,6 +6,8 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 
+import java.util.Optional;
+
 /** The {@code Idempotency-Key} header that every money-moving call must carry: 1..255 printable ASCII. */
 public final class IdempotencyKey {
     public static final HeaderName HEADER = HeaderNames.create("Idempotency-Key");
@@ -15,8 +17,14 @@ public final class IdempotencyKey {
     private IdempotencyKey() {
     }
 
-    public static String from(ServerRequest request) {
-        String key = request.headers().first(HEADER).orElseThrow(() -> ApiException.of(Status.BAD_REQUEST_400,
+    /** The header's value, if the request has one. */
+    public static Optional<String> of(ServerRequest request) {
+        return request.headers().first(HEADER);
+    }
+
+    /** The key, validated: 400 when it is missing or malformed. */
+    public static String parse(Optional<String> header) {
+        String key = header.orElseThrow(() -> ApiException.of(Status.BAD_REQUEST_400,
                 "idempotency-key-missing", "Idempotency-Key missing",
                 "money-moving calls need an Idempotency-Key header (1 to 255 printable ASCII characters)"));
         if (!isValid(key)) {

@@ -19,6 +19,9 @@ import java.util.UUID;
 public record MovementRequest(Transfer.Kind kind, UUID from, UUID to, long amount, String currency,
                               String reference) {
     public static final int MAX_REFERENCE_LENGTH = 140;
+    /** A transfer from an account to itself moves nothing: refused for a single transfer and a batch item alike. */
+    public static final Problem SAME_ACCOUNT = Problem.of(Status.UNPROCESSABLE_CONTENT_422, "same-account",
+            "Same account", "from and to must be two different accounts");
 
     public MovementRequest {
         if (amount < 1) {
@@ -33,8 +36,7 @@ public record MovementRequest(Transfer.Kind kind, UUID from, UUID to, long amoun
         MovementRequest request = read(kind, validator);
         validator.throwIfInvalid();
         if (request.sameAccount()) {
-            throw new ApiException(Problem.of(Status.UNPROCESSABLE_CONTENT_422, "same-account", "Same account",
-                    "from and to must be two different accounts"));
+            throw new ApiException(SAME_ACCOUNT);
         }
         return request;
     }

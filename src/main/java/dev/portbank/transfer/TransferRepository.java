@@ -1,104 +1,121 @@
 package dev.portbank.transfer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.portbank.account.AccountRepository;
-import dev.portbank.account.Balance;
-import dev.portbank.platform.Json;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbTransaction;
 
-import org.postgresql.util.PSQLException;
-
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-/** Posts movements through {@code post_movement} (one statement, one transaction) and reads transfers back. */
+/**
+ * The ledger's write path and transfer reads: the SQL of the feature. A group of postings is one transaction of
+ * three statements whatever its size: lock every account it names (in id order, so groups never deadlock), read the
+ * answers stored under its keys, then write each table once from arrays ({@code unnest}) and update each account
+ * once with its summed amount. {@link PostingPlan} decides every item in between.
+ */
 public final class TransferRepository {
-    private static final String POST = "SELECT * FROM post_movement(?, ?, ?, ?, ?::uuid, ?::uuid, ?, ?, ?, ?)";
-    private static final String POST_BATCH = "SELECT * FROM post_batch(?, ?, ?::jsonb)";
-    /** Raised by {@code post_batch} when any item is refused; its message lists them as JSON. */
-    private static final String BATCH_REFUSED = "PB001";
+    private static final String LOCK = """
+            SELECT a.id, a.owner, a.kind, a.status, a.currency, a.balance, a.version, now() AS now
+            FROM accounts a WHERE a.id = ANY(?::uuid[]) ORDER BY a.id FOR UPDATE""";
+    private static final String STORED_KEYS = """
+            SELECT k.principal, k.key, k.request_hash, k.outcome::text AS outcome, t.id AS transfer_id, t.kind,
+                   t.from_account, t.to_account, t.amount, t.currency, t.reference, t.created_at
+            FROM unnest(?::text[], ?::text[]) AS r(principal, key)
+            JOIN idempotency_keys k ON k.principal = r.principal AND k.key = r.key
+            LEFT JOIN transfers t ON t.id = k.transfer_id""";
+    /** Keys are inserted in key order, so two groups that share keys wait for each other rather than deadlock. */
+    private static final String WRITE = """
+            WITH new_transfers AS (
+                INSERT INTO transfers (id, kind, from_account, to_account, amount, currency, reference, initiated_by,
+                                       created_at)
+                SELECT t.id, t.kind, t.debit, t.credit, t.amount, t.currency, t.reference, t.initiated_by, now()
+                FROM unnest(?::uuid[], ?::text[], ?::uuid[], ?::uuid[], ?::bigint[], ?::text[], ?::text[], ?::text[])
+                     WITH ORDINALITY AS t(id, kind, debit, credit, amount, currency, reference, initiated_by, position)
+                ORDER BY t.position
+            ), new_entries AS (
+                INSERT INTO entries (transfer_id, account_id, amount, balance_after, created_at)
+                SELECT e.transfer_id, e.account_id, e.amount, e.balance_after, now()
+                FROM unnest(?::uuid[], ?::uuid[], ?::bigint[], ?::bigint[])
+                     WITH ORDINALITY AS e(transfer_id, account_id, amount, balance_after, position)
+                ORDER BY e.position
+            ), new_keys AS (
+                INSERT INTO idempotency_keys (principal, key, request_hash, outcome, transfer_id)
+                SELECT k.principal, k.key, k.request_hash, k.outcome::movement_outcome, k.transfer_id
+                FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::uuid[])
+                     AS k(principal, key, request_hash, outcome, transfer_id)
+                ORDER BY k.principal, k.key
+            )
+            UPDATE accounts a SET balance = a.balance + c.delta, version = a.version + c.movements
+            FROM unnest(?::uuid[], ?::bigint[], ?::bigint[]) AS c(id, delta, movements)
+            WHERE a.id = c.id""";
+    private static final String SETTLEMENT = """
+            WITH created AS (
+                INSERT INTO accounts (owner, name, currency, kind) VALUES (NULL, 'settlement ' || ?, ?, 'SETTLEMENT')
+                ON CONFLICT DO NOTHING RETURNING id)
+            SELECT id FROM created UNION ALL SELECT id FROM accounts WHERE kind = 'SETTLEMENT' AND currency = ?""";
+    private static final String OWNED = """
+            SELECT id FROM accounts WHERE id = ANY(?::uuid[]) AND kind = 'CUSTOMER' AND owner = ?""";
     private static final String FIND = """
             SELECT t.id, t.kind, t.from_account, t.to_account, t.amount, t.currency, t.reference, t.created_at,
                    f.owner AS from_owner, d.owner AS to_owner
             FROM transfers t JOIN accounts f ON f.id = t.from_account JOIN accounts d ON d.id = t.to_account
             WHERE t.id = ?::uuid""";
-    /** Serialization failure, deadlock, lock not available: safe to run again, never shown to a client. */
-    private static final Set<String> TRANSIENT = Set.of("40001", "40P01", "55P03");
+    /**
+     * Safe to run the whole group again: serialization failure, deadlock, lock not available, and a key that a
+     * concurrent group stored first (the next attempt replays it).
+     */
+    private static final Set<String> TRANSIENT = Set.of("40001", "40P01", "55P03", "23505");
     private static final int ATTEMPTS = 8;
+    /** A lost connection before the commit left nothing behind; a fresh one from the pool may work at once. */
+    private static final int CONNECTION_ATTEMPTS = 3;
 
     private final DbClient db;
+    private final Supplier<UUID> newId;
+    /** Settlement accounts never change once created. */
+    private final Map<String, UUID> settlementByCurrency = new ConcurrentHashMap<>();
 
     public TransferRepository(DbClient db) {
+        this(db, TransferIds::next);
+    }
+
+    TransferRepository(DbClient db, Supplier<UUID> newId) {
         this.db = db;
+        this.newId = newId;
     }
 
     /**
-     * Posts one movement under an idempotency key. {@code owner}, when present, must own the debited account.
+     * Posts a group in one transaction. Each posting gets its own result; with {@code allOrNothing} (a batch) any
+     * refusal writes nothing at all.
+     *
+     * @throws OutcomeUnknownException if the commit itself failed: the group may or may not have committed, and
+     *                                 each movement's key tells which on the client's retry
      */
-    public MovementResult post(String principal, String idempotencyKey, MovementRequest request,
-                               Optional<String> owner) {
-        return retryingTransientFailures(() -> db.execute().get(POST, principal, idempotencyKey,
-                        request.fingerprint(), request.kind().name(), request.from(), request.to(), request.amount(),
-                        request.currency(), request.reference(), owner.orElse(null))
-                .map(TransferRepository::result)
-                .orElseThrow(() -> new IllegalStateException("post_movement returned no row")));
-    }
-
-    /**
-     * Posts a batch all or nothing in one statement. {@code owner}, when present, must own every debited account.
-     */
-    public BatchResult postBatch(String principal, BatchRequest batch, Optional<String> owner) {
-        List<BatchResult.RefusedItem> sameAccount = new ArrayList<>();
-        List<Map<String, Object>> items = new ArrayList<>(batch.items().size());
-        for (int i = 0; i < batch.items().size(); i++) {
-            BatchRequest.Item item = batch.items().get(i);
-            MovementRequest transfer = item.transfer();
-            if (transfer.sameAccount()) {
-                sameAccount.add(new BatchResult.RefusedItem(i, item.id(), "same-account",
-                        "from and to must be two different accounts"));
-            }
-            items.add(Map.of("key", item.id().toString(), "hash", transfer.fingerprint(),
-                    "from", transfer.from().toString(), "to", transfer.to().toString(), "amount", transfer.amount(),
-                    "currency", transfer.currency(), "reference", transfer.reference()));
-        }
-        if (!sameAccount.isEmpty()) {
-            return new BatchResult.Rejected(sameAccount);
-        }
-        String json = new String(Json.write(items), StandardCharsets.UTF_8);
-        return retryingTransientFailures(() -> {
-            try (Stream<DbRow> rows = db.execute().query(POST_BATCH, principal, owner.orElse(null), json)) {
-                return committed(rows.toList());
-            } catch (DbClientException e) {
-                return sqlException(e).filter(sql -> BATCH_REFUSED.equals(sql.getSQLState()))
-                        .map(refused -> rejected(refused.getServerErrorMessage().getMessage(), batch))
-                        .orElseThrow(() -> e);
-            }
-        });
-    }
-
-    /**
-     * Runs one movement statement, again after a serialization failure, deadlock or lock timeout: those are safe to
-     * retry and never shown to a client.
-     */
-    private static <T> T retryingTransientFailures(Supplier<T> statement) {
+    public PostingPlan post(List<Posting> postings, boolean allOrNothing) {
+        Map<String, UUID> settlements = settlements(postings);
+        String[] accountIds = accountIds(postings, settlements);
+        String[][] keys = keyColumns(postings);
         for (int attempt = 1; ; attempt++) {
             try {
-                return statement.get();
+                return postOnce(postings, allOrNothing, settlements, accountIds, keys);
             } catch (DbClientException e) {
-                boolean transientFailure = sqlException(e).map(sql -> TRANSIENT.contains(sql.getSQLState()))
-                        .orElse(false);
-                if (attempt >= ATTEMPTS || !transientFailure) {
+                boolean again = isTransient(e) || (attempt < CONNECTION_ATTEMPTS && isConnectionFailure(e));
+                if (attempt >= ATTEMPTS || !again) {
                     throw e;
                 }
                 pause(attempt);
@@ -106,44 +123,54 @@ public final class TransferRepository {
         }
     }
 
-    private static BatchResult committed(List<DbRow> rows) {
-        List<Transfer> transfers = new ArrayList<>(rows.size());
-        Map<UUID, Balance> latest = new HashMap<>();
-        boolean allReplayed = true;
-        for (DbRow row : rows) {
-            transfers.add(transfer(row, "transfer_id"));
-            allReplayed &= row.column("replayed").get(Boolean.class);
-            for (Balance balance : balances(row)) {
-                latest.merge(balance.accountId(), balance, (a, b) -> a.version() >= b.version() ? a : b);
+    private PostingPlan postOnce(List<Posting> postings, boolean allOrNothing, Map<String, UUID> settlements,
+                                 String[] accountIds, String[][] keys) {
+        DbTransaction tx = db.transaction();
+        PostingPlan plan;
+        try {
+            Map<UUID, PostingPlan.LockedAccount> locked = new HashMap<>();
+            Instant now = Instant.EPOCH;
+            try (Stream<DbRow> rows = tx.createQuery(LOCK).params(List.of((Object) accountIds)).execute()) {
+                for (DbRow row : (Iterable<DbRow>) rows::iterator) {
+                    PostingPlan.LockedAccount account = lockedAccount(row);
+                    locked.put(account.id(), account);
+                    now = AccountRepository.instant(row.column("now").get());
+                }
             }
-        }
-        return new BatchResult.Committed(transfers, allReplayed, List.copyOf(latest.values()));
-    }
-
-    private static BatchResult rejected(String refusalsJson, BatchRequest batch) {
-        List<BatchResult.RefusedItem> refusals = new ArrayList<>();
-        for (JsonNode refusal : Json.parse(refusalsJson.getBytes(StandardCharsets.UTF_8))) {
-            int index = refusal.path("index").asInt();
-            String slug = refusal.path("slug").asText();
-            String detail = slug.equals("idempotency-key-reused")
-                    ? "this item's id was used before with a different transfer"
-                    : MovementResult.Refusal.ofSlug(slug).detail();
-            refusals.add(new BatchResult.RefusedItem(index, batch.items().get(index).id(), slug, detail));
-        }
-        return new BatchResult.Rejected(refusals);
-    }
-
-    /** The PostgreSQL error under a DbClient exception, if there is one. */
-    private static Optional<PSQLException> sqlException(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PSQLException sql && sql.getServerErrorMessage() != null) {
-                return Optional.of(sql);
+            Map<Posting.KeyId, PostingPlan.StoredKey> stored = new HashMap<>();
+            try (Stream<DbRow> rows = tx.createQuery(STORED_KEYS).params(List.of(keys[0], keys[1])).execute()) {
+                rows.forEach(row -> stored.put(new Posting.KeyId(row.column("principal").get(String.class),
+                        row.column("key").get(String.class)), storedKey(row)));
             }
+            plan = PostingPlan.decide(postings, locked, stored, settlements, now, newId);
+            if (plan.writesNothing() || (allOrNothing && !plan.allCompleted())) {
+                tx.rollback();
+                return plan;
+            }
+            tx.createDmlStatement(WRITE).params(writeParameters(plan)).execute();
+        } catch (RuntimeException e) {
+            rollbackQuietly(tx);
+            throw e;
         }
-        return Optional.empty();
+        try {
+            tx.commit();
+        } catch (RuntimeException e) {
+            throw new OutcomeUnknownException(e);
+        }
+        return plan;
     }
 
-    /** A transfer with the owners of both its accounts, for the access check. */
+    /** The ids of those accounts that are customer accounts of {@code owner}; read without locks. */
+    public Set<UUID> ownedBy(String owner, Collection<UUID> accountIds) {
+        String[] ids = accountIds.stream().map(UUID::toString).distinct().toArray(String[]::new);
+        try (Stream<DbRow> rows = db.execute().createQuery(OWNED).params(List.of(ids, owner)).execute()) {
+            Set<UUID> owned = new HashSet<>();
+            rows.forEach(row -> owned.add(row.column("id").get(UUID.class)));
+            return owned;
+        }
+    }
+
+    /** A transfer with the owners of both its accounts (null for a settlement account), for the access check. */
     public Optional<VisibleTransfer> find(UUID id) {
         return db.execute().get(FIND, id).map(row -> new VisibleTransfer(transfer(row, "id"),
                 row.column("from_owner").get(String.class), row.column("to_owner").get(String.class)));
@@ -153,32 +180,97 @@ public final class TransferRepository {
     public record VisibleTransfer(Transfer transfer, String fromOwner, String toOwner) {
     }
 
-    private static MovementResult result(DbRow row) {
-        String outcome = row.column("outcome").get(String.class);
-        boolean replayed = row.column("replayed").get(Boolean.class);
-        return switch (outcome) {
-            case "completed" -> new MovementResult.Completed(transfer(row, "transfer_id"), replayed, balances(row));
-            case "idempotency-key-reused" -> new MovementResult.KeyReused();
-            default -> new MovementResult.Refused(MovementResult.Refusal.ofSlug(outcome), replayed);
-        };
-    }
-
-    /** The new balances of the customer accounts a completed movement touched (settlement accounts are internal). */
-    private static List<Balance> balances(DbRow row) {
-        List<Balance> balances = new ArrayList<>(2);
-        String currency = row.column("currency").get(String.class).trim();
-        for (String side : new String[] {"from", "to"}) {
-            Optional<Object> owner = row.column(side + "_owner").asOptional();
-            Optional<Object> version = row.column(side + "_version").asOptional();
-            if (owner.isPresent() && version.isPresent()) {
-                balances.add(new Balance(row.column(side + "_account").get(UUID.class), currency,
-                        row.column(side + "_balance").get(Long.class), (Long) version.get(), (String) owner.get()));
+    /** The settlement account of every currency a deposit or withdrawal of the group names, created when new. */
+    private Map<String, UUID> settlements(List<Posting> postings) {
+        Map<String, UUID> settlements = new HashMap<>();
+        for (Posting posting : postings) {
+            if (posting.movement().kind() != Transfer.Kind.TRANSFER) {
+                String currency = posting.movement().currency();
+                settlements.put(currency, settlementByCurrency.computeIfAbsent(currency, this::settlementAccount));
             }
         }
-        return balances;
+        return settlements;
     }
 
-    private static Transfer transfer(DbRow row, String idColumn) {
+    private UUID settlementAccount(String currency) {
+        // Empty only when a concurrent call created it after this statement's snapshot: the next one sees it.
+        for (int attempt = 1; ; attempt++) {
+            Optional<UUID> id = db.execute().get(SETTLEMENT, currency, currency, currency)
+                    .map(row -> row.column("id").get(UUID.class));
+            if (id.isPresent() || attempt == 3) {
+                return id.orElseThrow(() -> new IllegalStateException("no settlement account for " + currency));
+            }
+        }
+    }
+
+    private static String[] accountIds(List<Posting> postings, Map<String, UUID> settlements) {
+        Set<UUID> ids = new TreeSet<>();
+        for (Posting posting : postings) {
+            MovementRequest movement = posting.movement();
+            if (movement.from() != null) {
+                ids.add(movement.from());
+            }
+            if (movement.to() != null) {
+                ids.add(movement.to());
+            }
+        }
+        ids.addAll(settlements.values());
+        return ids.stream().map(UUID::toString).toArray(String[]::new);
+    }
+
+    private static String[][] keyColumns(List<Posting> postings) {
+        String[] principals = new String[postings.size()];
+        String[] keys = new String[postings.size()];
+        for (int i = 0; i < postings.size(); i++) {
+            principals[i] = postings.get(i).principal();
+            keys[i] = postings.get(i).key();
+        }
+        return new String[][] {principals, keys};
+    }
+
+    private static List<Object> writeParameters(PostingPlan plan) {
+        List<PostingPlan.NewTransfer> transfers = plan.transfers();
+        List<PostingPlan.NewEntry> entries = plan.entries();
+        List<PostingPlan.NewKey> keys = plan.keys();
+        List<PostingPlan.AccountChange> changes = plan.changes();
+        return List.of(
+                column(transfers, t -> t.id().toString()), column(transfers, t -> t.kind().name()),
+                column(transfers, t -> t.debit().toString()), column(transfers, t -> t.credit().toString()),
+                longs(transfers, PostingPlan.NewTransfer::amount), column(transfers, PostingPlan.NewTransfer::currency),
+                column(transfers, PostingPlan.NewTransfer::reference),
+                column(transfers, PostingPlan.NewTransfer::initiatedBy),
+                column(entries, e -> e.transferId().toString()), column(entries, e -> e.accountId().toString()),
+                longs(entries, PostingPlan.NewEntry::amount), longs(entries, PostingPlan.NewEntry::balanceAfter),
+                column(keys, PostingPlan.NewKey::principal), column(keys, PostingPlan.NewKey::key),
+                column(keys, PostingPlan.NewKey::requestHash), column(keys, k -> k.outcome().slug()),
+                column(keys, k -> k.transferId() == null ? null : k.transferId().toString()),
+                column(changes, c -> c.account().id().toString()), longs(changes, PostingPlan.AccountChange::delta),
+                longs(changes, PostingPlan.AccountChange::movements));
+    }
+
+    private static <T> String[] column(List<T> rows, java.util.function.Function<T, String> field) {
+        return rows.stream().map(field).toArray(String[]::new);
+    }
+
+    private static <T> long[] longs(List<T> rows, java.util.function.ToLongFunction<T> field) {
+        return rows.stream().mapToLong(field).toArray();
+    }
+
+    private static PostingPlan.LockedAccount lockedAccount(DbRow row) {
+        return new PostingPlan.LockedAccount(row.column("id").get(UUID.class),
+                row.column("owner").get(String.class), "SETTLEMENT".equals(row.column("kind").get(String.class)),
+                "OPEN".equals(row.column("status").get(String.class)),
+                row.column("currency").get(String.class).trim(), row.column("balance").get(Long.class),
+                row.column("version").get(Long.class));
+    }
+
+    private static PostingPlan.StoredKey storedKey(DbRow row) {
+        Outcome outcome = Outcome.ofSlug(row.column("outcome").get(String.class));
+        return new PostingPlan.StoredKey(row.column("request_hash").get(String.class), outcome,
+                outcome == Outcome.COMPLETED ? transfer(row, "transfer_id") : null);
+    }
+
+    static Transfer transfer(DbRow row, String idColumn) {
         Transfer.Kind kind = Transfer.Kind.valueOf(row.column("kind").get(String.class));
         UUID from = row.column("from_account").get(UUID.class);
         UUID to = row.column("to_account").get(UUID.class);
@@ -189,12 +281,47 @@ public final class TransferRepository {
                 AccountRepository.instant(row.column("created_at").get()));
     }
 
+    private static void rollbackQuietly(DbTransaction tx) {
+        try {
+            tx.rollback();
+        } catch (RuntimeException e) {
+            // The connection is gone or the transaction never started: either way nothing was committed.
+        }
+    }
+
+    private static boolean isTransient(Throwable e) {
+        return sqlState(e).map(TRANSIENT::contains).orElse(false);
+    }
+
+    /** PostgreSQL unreachable, restarting or dropping the connection, or no pooled connection to be had. */
+    static boolean isConnectionFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Optional<String> sqlState(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                return Optional.of(sql.getSQLState());
+            }
+        }
+        return Optional.empty();
+    }
+
     private static void pause(int attempt) {
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L << attempt));
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L << Math.min(attempt, 6)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying a movement", e);
+            throw new IllegalStateException("interrupted while retrying a posting", e);
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.portbank.transfer;
 import dev.portbank.testing.Api;
 import dev.portbank.testing.TestDatabase;
 import dev.portbank.testing.TestServer;
+import io.helidon.metrics.api.DistributionSummary;
+import io.helidon.metrics.api.Metrics;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -49,6 +51,10 @@ class ConcurrencyTest {
             Set<String> acknowledged = ConcurrentHashMap.newKeySet();
             Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
 
+            DistributionSummary groupSizes = Metrics.globalRegistry()
+                    .getOrCreate(DistributionSummary.builder("portbank.posting.group.size"));
+            long groupsBefore = groupSizes.count();
+            double postedBefore = groupSizes.totalAmount();
             List<Future<?>> work = new ArrayList<>();
             AtomicInteger remaining = new AtomicInteger(OPERATIONS);
             try (ExecutorService clients = Executors.newFixedThreadPool(CLIENTS)) {
@@ -68,6 +74,10 @@ class ConcurrencyTest {
             assertThat(statuses.get(201).get()).isGreaterThan(OPERATIONS / 3);
             assertThat(statuses.getOrDefault(422, new AtomicInteger()).get()).as("overdraft attempts").isPositive();
             checkInvariants(database, acknowledged);
+            long groups = groupSizes.count() - groupsBefore;
+            double posted = groupSizes.totalAmount() - postedBefore;
+            assertThat(posted / groups).as("movements per group (%s in %d groups)", posted, groups)
+                    .isGreaterThan(1.2);
         }
     }
 
