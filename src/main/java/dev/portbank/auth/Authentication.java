@@ -11,6 +11,8 @@ import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
+import java.time.Clock;
+
 /**
  * Every {@code /v1} call needs a valid bearer token; this filter verifies it and attaches the {@link Principal}.
  * A refusal is a 401 with a {@code WWW-Authenticate} challenge that says why (never echoing the token), or a 503 when
@@ -24,6 +26,7 @@ public final class Authentication implements Filter {
     private static final EventLog AUDIT = EventLog.named("audit");
 
     private final TokenVerifier verifier;
+    private final VerifiedTokens verified = new VerifiedTokens(VerifiedTokens.DEFAULT_CAPACITY, Clock.systemUTC());
 
     public Authentication(TokenVerifier verifier) {
         this.verifier = verifier;
@@ -52,7 +55,7 @@ public final class Authentication implements Filter {
         if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return new TokenVerifier.Verdict.Rejected(TokenRejected.MALFORMED_TOKEN);
         }
-        return verifier.verify(authorization.substring(BEARER.length()).trim());
+        return verified.verify(authorization.substring(BEARER.length()).trim(), verifier::verify);
     }
 
     private static void refuse(RoutingRequest request, RoutingResponse response, TokenRejected reason) {
