@@ -59,11 +59,14 @@ WORKDIR /app
 USER 10001:10001
 EXPOSE 8080 8081
 
-# JAVA_TOOL_OPTIONS: heap from the container's memory limit; on OutOfMemoryError, exit and
-# let the orchestrator restart the container. (The Helm chart sets its own in their place.)
+# JAVA_TOOL_OPTIONS: a small serial-GC heap (a fifth of the container's memory limit), capped code
+# cache and metaspace, so the whole process stays near 256 MB; on OutOfMemoryError, exit and let the
+# orchestrator restart the container. (The Helm chart sets the same in their place; bench/run.sh
+# measures with them.) MALLOC_ARENA_MAX: glibc's per-thread malloc arenas are what grows RSS otherwise.
 # JDK_JAVA_OPTIONS: the class-data archive from the `cds` stage, read by every `java` that
 # starts in the container; the @argfile is empty when there is no archive.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=20 -XX:ReservedCodeCacheSize=40m -XX:MaxMetaspaceSize=128m -Xss512k -XX:+ExitOnOutOfMemoryError" \
+    MALLOC_ARENA_MAX=2 \
     JDK_JAVA_OPTIONS="@/app/cds/serve.args"
 
 # Each probe starts a second, short-lived JVM. C1 only, a small serial-GC heap, no

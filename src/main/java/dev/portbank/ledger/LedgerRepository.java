@@ -11,7 +11,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.stream.Stream;
 
-/** Reads the ledger; nothing here writes (movements are written by {@code post_movement}). */
+/** Reads the ledger; nothing here writes (movements are written by {@code TransferRepository}). */
 public final class LedgerRepository {
     private static final String HISTORY = """
             SELECT e.id, e.transfer_id, t.kind, e.amount, e.balance_after, t.reference, e.created_at,
