@@ -16,6 +16,8 @@ import java.util.UUID;
  * with the same idempotency key, so money moves at most once and the outcome is known.
  */
 final class BankClient {
+    static final String MISSING_PATH = "/v1/no-such-resource";
+
     static final String CURRENCY = "EUR";
     static final String REFERENCE = "loadgen";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,9 +61,9 @@ final class BankClient {
         return send(Request.post("/v1/transfers/batch", token, null, write(new Batch(items))));
     }
 
-    /** The static OpenAPI document: no token, no backing service. */
-    Response document() throws IOException {
-        return send(Request.get("/openapi", null));
+    /** A route that does not exist, with a valid token: the filters every API call passes, then a 404. */
+    Response missing(String token) throws IOException {
+        return send(Request.get(MISSING_PATH, token));
     }
 
     static BatchItem batchItem(String from, String to, long amount) {

@@ -13,7 +13,8 @@ enum Operation {
     DEPOSIT(CallType.DEPOSIT),
     /** A teller withdrawal from a random account. */
     WITHDRAW(CallType.WITHDRAWAL),
-    READ_DOCUMENT(CallType.PLAIN);
+    /** A plain 404: a route that does not exist, with a valid token. */
+    READ_MISSING(CallType.PLAIN);
 
     private final CallType type;
 

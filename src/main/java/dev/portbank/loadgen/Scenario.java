@@ -17,7 +17,7 @@ enum Scenario {
     BATCH,
     /** Transfers, balance reads, batches, deposits and withdrawals together. */
     MIXED,
-    /** {@code GET /openapi}: a static document that touches no backing service, the baseline for balance reads. */
+    /** A plain 404 with a valid token: the same filters as a balance read, no backing service; its baseline. */
     PLAIN;
 
     /** The next call of this scenario's mix; batches are left out when the server has none. */
@@ -27,7 +27,7 @@ enum Scenario {
             case HOT_ACCOUNT -> random.nextInt(10) < 9 ? Operation.PAY_MERCHANT : Operation.TRANSFER;
             case BALANCE_READS -> Operation.READ_BALANCE;
             case BATCH -> Operation.BATCH;
-            case PLAIN -> Operation.READ_DOCUMENT;
+            case PLAIN -> Operation.READ_MISSING;
             case MIXED -> mixed(random.nextInt(100), batchesAvailable);
         };
     }

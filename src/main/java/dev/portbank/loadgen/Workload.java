@@ -62,7 +62,10 @@ final class Workload {
             case BATCH -> batch(client, batchFleet.any(random), random);
             case DEPOSIT -> deposit(client, fleet.any(random), amount(random));
             case WITHDRAW -> withdraw(client, fleet.any(random), amount(random));
-            case READ_DOCUMENT -> Outcome.of(client.document());
+            case READ_MISSING -> {
+                Response response = client.missing(tellerToken);
+                yield new Outcome(response.status(), response.status() == 404 ? 1 : 0);
+            }
         };
     }
 
