@@ -2,7 +2,9 @@
 // Plain ES modules served by PortBank itself; no build step.
 import { call } from './api.js';
 import { balanceChart } from './chart.js';
-import { describe, fieldError, formOk, moneyForm, plainForm, showProblem, values } from './forms.js';
+import {
+  clearMessages, describe, fieldError, formOk, moneyForm, plainForm, showProblem, values,
+} from './forms.js';
 import { format, toMinor } from './money.js';
 import { beginSignIn, completeSignIn, providerFrom } from './oidc.js';
 import { claims, forgetToken, saveToken, savedToken } from './session.js';
@@ -48,6 +50,11 @@ function signOut(message = '') {
   $('signed-in').hidden = true;
   $('signed-out').hidden = false;
   $('history').hidden = true;
+  // Nothing of the last user stays in the page for the next one.
+  showAccounts();
+  $('entries').tBodies[0].replaceChildren();
+  $('chart').replaceChildren();
+  for (const form of $('signed-in').querySelectorAll('form')) clearMessages(form);
   notice(message);
 }
 
@@ -66,7 +73,9 @@ async function api(method, path, options = {}) {
 // ---- accounts
 
 async function refreshAccounts() {
-  const answer = await api('GET', `v1/accounts?limit=200`);
+  const token = state.token;
+  const answer = await api('GET', 'v1/accounts?limit=200');
+  if (state.token !== token) return; // signed out or in as someone else meanwhile
   $('accounts-error').textContent = answer.ok ? '' : describe(answer);
   if (!answer.ok) return;
   state.accounts = answer.body.items;
@@ -75,7 +84,9 @@ async function refreshAccounts() {
 }
 
 async function moreAccounts() {
+  const token = state.token;
   const answer = await api('GET', `v1/accounts?limit=200&after=${encodeURIComponent(state.accountsNext)}`);
+  if (state.token !== token) return;
   $('accounts-error').textContent = answer.ok ? '' : describe(answer);
   if (!answer.ok) return;
   state.accounts = state.accounts.concat(answer.body.items);
@@ -111,7 +122,7 @@ async function showHistory(account, cursors = [null]) {
     api('GET', `v1/accounts/${encodeURIComponent(account.id)}/transactions?${query}`),
     api('GET', `v1/accounts/${encodeURIComponent(account.id)}/transactions?limit=${CHART_ENTRIES}`),
   ]);
-  if (state.selected?.id !== account.id) return; // another account was picked meanwhile
+  if (state.selected?.id !== account.id || state.cursors !== cursors) return; // another page was asked for meanwhile
   $('history-error').textContent = page.ok ? '' : describe(page);
   if (!page.ok) return;
   state.nextCursor = page.body.next;
