@@ -28,6 +28,10 @@ fi
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     apt_install nodejs npm
 fi
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+    echo "browser-setup: playwright-core needs Node.js 20 or newer, this is $(node --version)" >&2
+    exit 1
+fi
 
 # npm ci only when node_modules is missing or older than the lock file.
 installed="$BROWSER_TESTS/node_modules/.package-lock.json"
