@@ -123,13 +123,17 @@ async function scenario(page) {
   const savings = await openAccount(page, 'Savings');
   const checking = await openAccount(page, 'Checking');
   assert.ok(savings && checking && savings !== checking);
+  await page.fill('#open-currency', 'QQQ');
+  await page.click('#open-form button[type="submit"]');
+  await page.locator('#open-form [data-error-for="currency"]', { hasText: 'ISO 4217' }).waitFor();
+
+  step('values from the API are shown as text, never as markup');
+  await signOut(page);
+  await signIn(page, 'bob', 'customer');
   const markup = '<img src=x onerror="alert(1)">';
   await openAccount(page, markup);
   assert.equal(await page.locator('#accounts img').count(), 0, 'an account name is shown as text, not markup');
   assert.equal(await page.locator('#accounts tbody td', { hasText: markup }).count(), 1);
-  await page.fill('#open-currency', 'QQQ');
-  await page.click('#open-form button[type="submit"]');
-  await page.locator('#open-form [data-error-for="currency"]', { hasText: 'ISO 4217' }).waitFor();
 
   step('a teller deposits 100.00 EUR into Savings');
   await signOut(page);

@@ -3,8 +3,8 @@
 import { format } from './money.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const WIDTH = 640;
-const HEIGHT = 180;
+const WIDTH = 900;
+const HEIGHT = 200;
 const PAD = { left: 8, right: 8, top: 22, bottom: 22 };
 
 function node(name, attributes = {}, text = null) {
