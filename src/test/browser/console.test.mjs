@@ -3,7 +3,9 @@
 // that does not hold, and PortBank's own API is checked again in Java afterwards.
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,6 +13,8 @@ const BASE = process.env.PORTBANK_URL ?? 'http://127.0.0.1:8080/';
 const OUT = process.env.OUT_DIR ?? 'target/browser';
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const TIMEOUT = 15_000;
+// PortBank's AUTH_OIDC_ISSUER: this script plays that provider, so the page's PKCE flow runs end to end.
+const ISSUER = process.env.OIDC_ISSUER;
 
 function step(text) {
   console.log(`console-test: ${text}`);
@@ -110,7 +114,9 @@ async function scenario(page) {
   step('the page loads with its security headers');
   const response = await page.goto(BASE);
   assert.equal(response.status(), 200);
-  assert.match(response.headers()['content-security-policy'], /script-src 'self'; style-src 'self'/);
+  const csp = response.headers()['content-security-policy'];
+  assert.match(csp, /script-src 'self'; style-src 'self'/);
+  if (ISSUER) assert.ok(csp.includes(`connect-src 'self' ${new URL(ISSUER).origin};`), csp);
   await page.locator('#dev-sign-in').waitFor();
 
   step('a validation problem is shown next to its field');
@@ -245,8 +251,78 @@ async function scenario(page) {
   step('screenshot of the console');
   await page.screenshot({ path: join(OUT, 'console.png'), fullPage: true });
 
+  if (ISSUER) await providerSignIn(page);
+
   if (process.env.RESULT_FILE) {
     writeFileSync(process.env.RESULT_FILE, JSON.stringify({ owner: 'alice', savings, checking }));
+  }
+}
+
+/**
+ * A minimal OpenID provider on ISSUER: discovery, an authorization endpoint that signs "carol" in at once, and a
+ * token endpoint that checks the PKCE verifier against the challenge before it hands out a (development) token.
+ */
+function fakeProvider() {
+  const seen = { authorizations: 0, exchanges: 0 };
+  const codes = new Map();
+  const cors = { 'Access-Control-Allow-Origin': new URL(BASE).origin, 'Content-Type': 'application/json' };
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url, ISSUER);
+    if (url.pathname.endsWith('/.well-known/openid-configuration')) {
+      response.writeHead(200, cors).end(JSON.stringify({
+        issuer: ISSUER, authorization_endpoint: `${ISSUER}/auth`, token_endpoint: `${ISSUER}/token`,
+      }));
+    } else if (url.pathname.endsWith('/auth')) {
+      const q = url.searchParams;
+      assert.equal(q.get('response_type'), 'code');
+      assert.equal(q.get('client_id'), 'portbank-console');
+      assert.equal(q.get('code_challenge_method'), 'S256');
+      assert.equal(q.get('redirect_uri'), BASE);
+      assert.ok(q.get('state') && q.get('code_challenge'));
+      seen.authorizations++;
+      codes.set('code-1', q.get('code_challenge'));
+      const back = new URL(q.get('redirect_uri'));
+      back.search = new URLSearchParams({ code: 'code-1', state: q.get('state') }).toString();
+      response.writeHead(302, { Location: back.toString() }).end();
+    } else if (url.pathname.endsWith('/token') && request.method === 'POST') {
+      let body = '';
+      for await (const chunk of request) body += chunk;
+      const form = new URLSearchParams(body);
+      const challenge = codes.get(form.get('code'));
+      codes.delete(form.get('code'));
+      const verified = challenge && form.get('grant_type') === 'authorization_code'
+        && createHash('sha256').update(form.get('code_verifier') ?? '').digest('base64url') === challenge;
+      if (!verified) {
+        response.writeHead(400, cors).end(JSON.stringify({ error: 'invalid_grant' }));
+        return;
+      }
+      seen.exchanges++;
+      response.writeHead(200, cors).end(JSON.stringify({
+        access_token: await devToken('carol', 'customer'), token_type: 'Bearer', expires_in: 300,
+      }));
+    } else {
+      response.writeHead(404).end();
+    }
+  });
+  return { server, seen };
+}
+
+async function providerSignIn(page) {
+  step('sign-in with the provider: authorization code with PKCE, the code gone from the URL');
+  const { server, seen } = fakeProvider();
+  await new Promise((resolve) => server.listen(Number(new URL(ISSUER).port), '127.0.0.1', resolve));
+  try {
+    await signOut(page);
+    await page.locator('#oidc-sign-in').waitFor();
+    await page.click('#oidc-start');
+    await page.locator('#signed-in').waitFor();
+    assert.equal(await page.textContent('#who-name'), 'carol');
+    assert.equal(page.url(), BASE, 'the code and state are removed from the address bar');
+    assert.deepEqual(seen, { authorizations: 1, exchanges: 1 });
+    await page.goBack().catch(() => {}); // the code is not in the history either: back leaves the console
+    assert.ok(!page.url().includes('code='), `back led to ${page.url()}`);
+  } finally {
+    server.close();
   }
 }
 

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,12 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The console end to end in Debian's headless Chromium, driven by playwright-core ({@code src/test/browser}): sign in
  * as, open accounts, a teller's deposit, transfers, a double click, a lost answer retried, insufficient funds, the
- * history pages, and a screenshot in {@code target/browser/console.png}. Then the ledger is checked through the API.
+ * history pages, a screenshot in {@code target/browser/console.png}, and sign-in with an OpenID provider (the script
+ * plays the provider on {@link #ISSUER}). Then the ledger is checked through the API.
  * A browser that cannot be installed or started fails this test; it never skips.
  */
 class ConsoleBrowserIT {
+    private static final String ISSUER = "http://127.0.0.1:" + freePort() + "/realms/bank";
     @RegisterExtension
-    static final RunningPortBank BANK = new RunningPortBank();
+    static final RunningPortBank BANK = new RunningPortBank(Map.of("AUTH_OIDC_ISSUER", ISSUER,
+            "AUTH_OIDC_CLIENT_ID", "portbank-console"));
     private static final Path OUT = Path.of("target", "browser");
 
     @BeforeAll
@@ -44,7 +49,8 @@ class ConsoleBrowserIT {
 
         Outcome test = run(List.of("node", "src/test/browser/console.test.mjs"), Map.of(
                 "PORTBANK_URL", "http://127.0.0.1:" + BANK.server().portBank().port() + "/",
-                "OUT_DIR", OUT.toString(), "RESULT_FILE", result.toString()), Duration.ofMinutes(4),
+                "OUT_DIR", OUT.toString(), "RESULT_FILE", result.toString(), "OIDC_ISSUER", ISSUER),
+                Duration.ofMinutes(4),
                 OUT.resolve("console-test.log"));
 
         assertThat(test.exitCode()).as("the browser test failed:%n%s", test.output()).isZero();
@@ -61,6 +67,14 @@ class ConsoleBrowserIT {
     }
 
     private record Outcome(int exitCode, String output) {
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Outcome run(List<String> command, Map<String, String> env, Duration timeout, Path log)
