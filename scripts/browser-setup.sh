@@ -40,5 +40,5 @@ if [ ! -f "$installed" ] || [ "$BROWSER_TESTS/package-lock.json" -nt "$installed
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$BROWSER_TESTS" --no-audit --no-fund --loglevel=error
 fi
 
-"$CHROMIUM" --version
+"$CHROMIUM" --version 2>/dev/null
 echo "browser-setup: node $(node --version), playwright-core $(node -p "require('./$BROWSER_TESTS/node_modules/playwright-core/package.json').version")"
