@@ -246,6 +246,11 @@ function wireTransfer() {
 
 function wireCash() {
   const form = $('cash-form');
+  // A known account brings its currency along.
+  $('cash-account').addEventListener('change', () => {
+    const account = state.accounts.find((a) => a.id === $('cash-account').value.trim());
+    if (account) $('cash-currency').value = account.currency;
+  });
   moneyForm(form, {
     prepare: () => {
       const v = values(form);
