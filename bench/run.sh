@@ -135,7 +135,7 @@ ticks_of() {
     local total=0 pid stat
     local -a fields
     for pid in "$@"; do
-        read -r stat <"/proc/$pid/stat" 2>/dev/null || continue
+        { read -r stat <"/proc/$pid/stat"; } 2>/dev/null || continue # a backend that just ended
         read -r -a fields <<<"${stat##*) }"
         total=$((total + fields[11] + fields[12] + fields[13] + fields[14]))
     done
@@ -317,7 +317,8 @@ log "pgbench: initialising scale $pgbench_scale"
 pgbench -i -q -s "$pgbench_scale" "$db_server/$pgbench_db" >"$out/pgbench-init.log" 2>&1 \
     || die "pgbench -i failed: $(tail -3 "$out/pgbench-init.log")"
 log "pgbench: -c 32 -j 2 -M prepared, ${step} s"
-pgbench -n -c 32 -j 2 -M prepared -T "$step" "$db_server/$pgbench_db" >"$out/pgbench.log" 2>&1 &
+# Two seconds longer than the measured window, so that pgbench still runs when the window closes.
+pgbench -n -c 32 -j 2 -M prepared -T "$((step + 2))" "$db_server/$pgbench_db" >"$out/pgbench.log" 2>&1 &
 pgbench_pid=$!
 waits_pid=""
 if $profile; then
@@ -339,7 +340,7 @@ env DATABASE_URL="$db_server/$limit_db" AUTH_DEV_MODE=true "$java" -jar "$jar" m
     || die "migrating the limit database failed: $(tail -3 "$out/limit-migrate.log")"
 psql "$db_server/$limit_db" -qX -v ON_ERROR_STOP=1 -f bench/set-based-limit-setup.sql >"$out/limit-setup.log" 2>&1 \
     || die "limit setup failed: $(tail -3 "$out/limit-setup.log")"
-pgbench -n -c 4 -j 2 -T "$step" -f bench/set-based-limit.sql "$db_server/$limit_db" >"$out/limit.log" 2>&1 &
+pgbench -n -c 4 -j 2 -T "$((step + 2))" -f bench/set-based-limit.sql "$db_server/$limit_db" >"$out/limit.log" 2>&1 &
 limit_pid=$!
 cpu_window "$limit_pid" "$out/limit.cpu"
 wait "$limit_pid" || die "the set-based limit failed: $(tail -3 "$out/limit.log")"
