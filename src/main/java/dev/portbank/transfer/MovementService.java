@@ -1,11 +1,11 @@
 package dev.portbank.transfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.portbank.auth.MovementLimiter;
 import dev.portbank.auth.Principal;
 import dev.portbank.auth.Role;
 import dev.portbank.platform.EventLog;
 import dev.portbank.platform.RequestId;
+import dev.portbank.ratelimit.MovementLimiter;
 
 import java.util.ArrayList;
 import java.util.List;
