@@ -42,7 +42,7 @@ class LoadgenJarIT {
             Attributes manifest = jar.getManifest().getMainAttributes();
             assertThat(manifest.getValue(Attributes.Name.MAIN_CLASS)).isEqualTo(LoadGenerator.class.getName());
             List<String> classPath = Arrays.asList(manifest.getValue(Attributes.Name.CLASS_PATH).split(" "));
-            assertThat(classPath).hasSize(5).allMatch(entry -> entry.startsWith("libs/"))
+            assertThat(classPath).hasSize(5).allMatch(entry -> entry.startsWith("loadgen-libs/"))
                     .noneMatch(entry -> entry.contains("portbank") || entry.contains("helidon"));
             assertThat(classPath).allSatisfy(entry -> assertThat(Path.of("target").resolve(entry)).isRegularFile());
         }

@@ -63,12 +63,12 @@ class RequestValidatorTest {
         return new RequestValidator(body);
     }
 
-    private static List<?> errors(RequestValidator validator) {
+    private static List<Object> errors(RequestValidator validator) {
         try {
             validator.throwIfInvalid();
             return List.of();
         } catch (ApiException e) {
-            return e.problem().errors();
+            return List.copyOf(e.problem().errors());
         }
     }
 }
