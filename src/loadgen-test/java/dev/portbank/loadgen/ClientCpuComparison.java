@@ -17,8 +17,8 @@ import java.util.function.Function;
 
 /**
  * Client CPU per request of each transport (raw socket, the JDK's HttpClient, Helidon's Http1Client): balance reads of
- * one account by {@code CLIENTS} concurrent clients for {@code SECONDS} per round, rounds alternating, this JVM's CPU
- * time divided by the requests answered. Not a test: run by hand against a PortBank in {@code AUTH_DEV_MODE} at
+ * one account by {@code CLIENTS} concurrent clients for {@code SECONDS} per round, rounds alternating after
+ * {@code WARMUP_SECONDS} of each for the JIT, this JVM's CPU time divided by the requests answered. Not a test: run by hand against a PortBank in {@code AUTH_DEV_MODE} at
  * {@code BANK_URL}, as BENCHMARKS.md describes.
  */
 final class ClientCpuComparison {
@@ -38,13 +38,14 @@ final class ClientCpuComparison {
         int clients = Integer.parseInt(System.getenv().getOrDefault("CLIENTS", "64"));
         Duration round = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("SECONDS", "15")));
         int rounds = Integer.parseInt(System.getenv().getOrDefault("ROUNDS", "2"));
+        Duration warmup = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("WARMUP_SECONDS", "15")));
         String token = DevelopmentTokens.mint("cpu-" + UUID.randomUUID(), "customer");
         String account;
         try (Transport transport = new SocketTransport(url)) {
             account = BankClient.json(new BankClient(transport).openAccount(token, "cpu")).path("id").asText();
         }
         for (var transport : TRANSPORTS.entrySet()) {
-            measure(transport.getValue().apply(url), clients, Duration.ofSeconds(5), token, account);
+            measure(transport.getValue().apply(url), clients, warmup, token, account);
         }
         System.out.println("transport  round  reads/s  client CPU per read (µs)");
         for (int r = 1; r <= rounds; r++) {
