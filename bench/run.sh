@@ -12,7 +12,7 @@
 #
 #   bench/run.sh              the full run (about 10 minutes)
 #   bench/run.sh --smoke      a few seconds per step and no long warm-up; fails only when something errors
-#   bench/run.sh --no-build   use target/portbank.jar as it is (e.g. right after `make test`)
+#   bench/run.sh --no-build   use target/portbank.jar and target/portbank-loadgen.jar as built (e.g. by `make test`)
 #   bench/run.sh --profile    also record in every step a JFR profile of PortBank and PostgreSQL's wait events, and
 #                             PortBank's native memory at the end
 #
@@ -85,12 +85,15 @@ JAVA_HOME="$(scripts/find-jdk.sh)"
 export JAVA_HOME
 java="$JAVA_HOME/bin/java"
 jar=target/portbank.jar
+loadgen_jar=target/portbank-loadgen.jar
 
 if $build; then
     log "building with $JAVA_HOME"
     make --no-print-directory package
 fi
-[[ -f $jar ]] || die "$jar is missing; run without --no-build"
+for built in "$jar" "$loadgen_jar"; do
+    [[ -f $built ]] || die "$built is missing; run without --no-build"
+done
 scripts/backing-services.sh >&2
 
 out="target/bench/$(date +%Y%m%d-%H%M%S)"
@@ -279,7 +282,7 @@ run_load() {
     env BANK_URL="$bank_url" BANK_TOKEN_MODE=dev LOADGEN_FORMAT=json LOADGEN_SCENARIO="$scenario" \
         LOADGEN_CLIENTS="$clients" LOADGEN_ACCOUNTS="$accounts" LOADGEN_WARMUP_SECONDS="$step_warmup" \
         LOADGEN_DURATION_SECONDS="$step" "$@" \
-        "$java" "${loadgen_java_opts[@]}" -cp "$jar" dev.portbank.loadgen.LoadGenerator \
+        "$java" "${loadgen_java_opts[@]}" -jar "$loadgen_jar" \
         >"$out/$name.json" 2>"$out/$name.log" &
     local loadgen=$! sampler=""
     if await_line "$out/$name.log" "warming up" "$loadgen"; then
@@ -310,7 +313,7 @@ round() { awk -v v="$1" -v d="$2" 'BEGIN { if (v == "-") print v; else printf("%
 log "warming up for $warmup s (mixed load, batches included when the server has them)"
 env BANK_URL="$bank_url" BANK_TOKEN_MODE=dev LOADGEN_FORMAT=json LOADGEN_SCENARIO=mixed LOADGEN_CLIENTS=32 \
     LOADGEN_ACCOUNTS="$accounts" LOADGEN_WARMUP_SECONDS=0 LOADGEN_DURATION_SECONDS="$warmup" \
-    LOADGEN_BATCH_SIZE="$batch_size" "$java" "${loadgen_java_opts[@]}" -cp "$jar" dev.portbank.loadgen.LoadGenerator \
+    LOADGEN_BATCH_SIZE="$batch_size" "$java" "${loadgen_java_opts[@]}" -jar "$loadgen_jar" \
     >"$out/warmup.json" 2>"$out/warmup.log" || die "warm-up failed: $(tail -5 "$out/warmup.log")"
 
 log "pgbench: initialising scale $pgbench_scale"

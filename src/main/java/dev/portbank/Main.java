@@ -6,19 +6,18 @@ import dev.portbank.account.BalanceLookup;
 import dev.portbank.auth.Authentication;
 import dev.portbank.auth.DevTokenService;
 import dev.portbank.auth.DevTokens;
-import dev.portbank.auth.MovementLimiter;
-import dev.portbank.cache.BalanceCache;
 import dev.portbank.auth.TokenVerifier;
+import dev.portbank.cache.BalanceCache;
 import dev.portbank.config.InvalidSettingException;
 import dev.portbank.config.Settings;
 import dev.portbank.console.ConsoleService;
 import dev.portbank.ledger.LedgerRepository;
-import dev.portbank.loadgen.LoadGenerator;
 import dev.portbank.platform.Database;
 import dev.portbank.platform.ErrorHandlers;
 import dev.portbank.platform.LogSetup;
 import dev.portbank.platform.RequestLog;
 import dev.portbank.platform.StartupException;
+import dev.portbank.ratelimit.MovementLimiter;
 import dev.portbank.transfer.CommittedMovements;
 import dev.portbank.transfer.IdempotencyPurger;
 import dev.portbank.transfer.MovementService;
@@ -62,11 +61,6 @@ public final class Main {
 
     public static void main(String[] args) {
         String command = args.length == 0 ? "serve" : args[0];
-        if (command.equals("loadgen")) {
-            // A client of PortBank, not a PortBank: it reads BANK_URL and LOADGEN_*, not the server's settings.
-            LoadGenerator.main(List.of(args).subList(1, args.length).toArray(String[]::new));
-            return;
-        }
         Settings settings = settingsOrExit();
         LogSetup.configure(settings.logging().format(), settings.logging().level());
         try {
@@ -76,7 +70,7 @@ public final class Main {
                 case "healthcheck" -> System.exit(healthcheck(settings) ? 0 : 1);
                 case "token" -> System.out.println(DevTokens.fromArguments(List.of(args).subList(1, args.length)));
                 default -> {
-                    System.err.println("usage: java -jar portbank.jar [serve|migrate|healthcheck|loadgen|token --sub NAME "
+                    System.err.println("usage: java -jar portbank.jar [serve|migrate|healthcheck|token --sub NAME "
                             + "[--role customer|teller|admin]...]");
                     System.exit(EXIT_STARTUP_FAILED);
                 }
