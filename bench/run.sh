@@ -2,7 +2,8 @@
 # PortBank benchmark, one command: builds, starts a PostgreSQL- and Redis-backed PortBank on free loopback ports,
 # warms it up, then measures in one run and prints a table and the ratios against the performance targets:
 #   1. pgbench -c 32 (TPC-B-like) on a scratch database of the same PostgreSQL server
-#   0. the set-based limit: bare SQL on PortBank's schema, groups of 200 transfers per transaction (pgbench -c 4)
+#   0. the set-based limit: bare SQL on PortBank's schema, groups of 200 transfers per transaction (pgbench -c 4),
+#      the rate the write path approaches; about 16,500 transfers/s on a quiet 2-core machine (BENCH_LIMIT_REFERENCE)
 #   2. single transfers over HTTP, 32 clients, uniform random accounts
 #   3. batch transfers (transfers per second, not batches)
 #   4. hot-account transfers, 32 clients (90% pay one merchant account)
@@ -446,6 +447,9 @@ cache_ratio=$(ratio "$balance_rps" "$nocache_rps")
 wal_ratio=$(ratio "$wal_transfer" "$wal_pgbench")
 limit_single=$(ratio "$transfers_tps" "$limit_tps")
 limit_batch=$(ratio "$batch_tps" "$limit_tps")
+# The limit as measured on a quiet machine of the reference kind: the figure to approach, next to this run's own.
+limit_reference=${BENCH_LIMIT_REFERENCE:-16500}
+reference_batch=$(ratio "$batch_tps" "$limit_reference")
 
 {
     mode=$($smoke && echo "smoke" || echo "full")
@@ -480,6 +484,7 @@ limit_batch=$(ratio "$batch_tps" "$limit_tps")
     printf '%-48s %-28s\n' "WAL bytes per single transfer" "$wal_transfer"
     printf '%-48s %-28s\n' "single transfers / set-based limit" "$limit_single"
     printf '%-48s %-28s\n' "batch transfers / set-based limit" "$limit_batch"
+    printf '%-48s %-28s\n' "batch transfers / reference limit $limit_reference/s" "$reference_batch"
     printf '%-48s %-28s\n' "balance reads, cache / no cache" "$cache_ratio"
     echo
     printf '%-36s %10s  %-10s %s\n' "target" "measured" "goal" "verdict"
