@@ -177,6 +177,14 @@ DATABASE_USER: {{ . | quote }}
 {{- end }}
 REDIS_POOL_SIZE: {{ .Values.cache.poolSize | quote }}
 AUTH_DEV_MODE: {{ .Values.auth.devMode | quote }}
+{{- if .Values.auth.devMode }}
+{{- /* Probes reach the pod's address, so dev mode binds all interfaces; the validate helper keeps it off Ingress and LoadBalancer. */}}
+AUTH_DEV_MODE_ALLOW_REMOTE: "true"
+{{- end }}
+AUTH_ROLES_CLAIM: {{ .Values.auth.rolesClaim | quote }}
+{{- if .Values.auth.issuerAudienceOptional }}
+AUTH_ISSUER_AUDIENCE_OPTIONAL: "true"
+{{- end }}
 {{- with .Values.auth.jwksUrl }}
 AUTH_JWKS_URL: {{ . | quote }}
 {{- end }}
@@ -204,7 +212,8 @@ JAVA_TOOL_OPTIONS of the API container: jvm.toolOptions plus the JDWP agent when
 {{- $options = append $options . }}
 {{- end }}
 {{- if .Values.debug.enabled }}
-{{- $options = append $options (printf "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:%d" (int .Values.debug.port)) }}
+{{- /* Loopback only: kubectl port-forward connects inside the pod, nothing else can reach the debugger. */}}
+{{- $options = append $options (printf "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:%d" (int .Values.debug.port)) }}
 {{- end }}
 {{- join " " $options }}
 {{- end }}
@@ -263,6 +272,15 @@ what to set.
 {{- $secretKeys := fromYaml (include "portbank.secretKeys" .) }}
 {{- if not (or .Values.auth.devMode .Values.auth.jwksUrl (hasKey $secretKeys "AUTH_PUBLIC_KEY")) }}
 {{- fail "auth: set auth.jwksUrl or auth.publicKey (or existingSecret.keys.authPublicKey) so that tokens can be verified; auth.devMode=true is for local development only" }}
+{{- end }}
+{{- if and .Values.auth.devMode (or .Values.ingress.enabled (eq .Values.service.type "LoadBalancer")) }}
+{{- fail "auth: auth.devMode=true accepts tokens that anyone can mint, so it cannot be exposed: set ingress.enabled=false and service.type=ClusterIP, and reach the pod with kubectl port-forward" }}
+{{- end }}
+{{- if and (or .Values.auth.jwksUrl (hasKey $secretKeys "AUTH_PUBLIC_KEY")) (not .Values.auth.issuerAudienceOptional) (not (and .Values.auth.issuer .Values.auth.audience)) }}
+{{- fail "auth: set auth.issuer and auth.audience, so that only tokens issued for PortBank are accepted (auth.issuerAudienceOptional=true for a provider that sets neither)" }}
+{{- end }}
+{{- if and .Values.debug.enabled (not .Values.auth.devMode) }}
+{{- fail "debug: debug.enabled=true lets whoever reaches the debugger run any code in the pod; it belongs to the development values only (values-dev.yaml, with auth.devMode=true)" }}
 {{- end }}
 {{- if not (hasKey $secretKeys "DATABASE_URL") }}
 {{- fail "database: set database.url, existingSecret.name with existingSecret.keys.databaseUrl, or postgresql.enabled=true for a development database" }}

@@ -4,6 +4,7 @@ import dev.portbank.account.AccountRepository;
 import dev.portbank.account.AccountService;
 import dev.portbank.account.BalanceLookup;
 import dev.portbank.auth.Authentication;
+import dev.portbank.auth.DevMode;
 import dev.portbank.auth.DevTokens;
 import dev.portbank.auth.MovementLimiter;
 import dev.portbank.cache.BalanceCache;
@@ -86,6 +87,7 @@ public final class Main {
 
     /** Starts a PortBank with these settings: what {@code serve} runs and what tests start. */
     public static PortBank start(Settings settings) {
+        DevMode.checkBinding(settings);
         checkPortsFree(settings.server());
         Database database = Database.connect(settings.database());
         try {
@@ -144,7 +146,7 @@ public final class Main {
             PortBank.closeAll(resources);
             throw bindFailure(settings.server(), e);
         }
-        boolean keysConfigured = settings.auth().jwksUrl().isPresent() || settings.auth().publicKeyPem().isPresent();
+        boolean keysConfigured = settings.auth().keysConfigured();
         if (settings.auth().devMode() && keysConfigured) {
             LOG.warning("AUTH_DEV_MODE is ignored: token keys are configured, so development tokens are refused");
         } else if (settings.auth().devMode()) {

@@ -25,9 +25,26 @@ public record Settings(Server server, Database database, Posting posting, Cache 
     public record Cache(Optional<RedisUrl> url, int poolSize, Duration timeout) {
     }
 
-    /** How bearer tokens are verified. */
+    /**
+     * How bearer tokens are verified. {@code rolesClaim} names the claim with the roles (a dotted path reaches into
+     * nested claims); {@code issuerAudienceOptional} lets keys go without an issuer and audience to check;
+     * {@code devModeAllowRemote} lets development mode bind more than loopback.
+     */
     public record Auth(Optional<String> jwksUrl, Optional<String> publicKeyPem, Optional<String> issuer,
-                       Optional<String> audience, Duration clockSkew, boolean devMode) {
+                       Optional<String> audience, Duration clockSkew, boolean devMode, String rolesClaim,
+                       boolean issuerAudienceOptional, boolean devModeAllowRemote) {
+        public static final String DEFAULT_ROLES_CLAIM = "roles";
+
+        /** Roles in {@code roles}; issuer and audience required with keys; dev mode on loopback only. */
+        public Auth(Optional<String> jwksUrl, Optional<String> publicKeyPem, Optional<String> issuer,
+                    Optional<String> audience, Duration clockSkew, boolean devMode) {
+            this(jwksUrl, publicKeyPem, issuer, audience, clockSkew, devMode, DEFAULT_ROLES_CLAIM, false, false);
+        }
+
+        /** Real keys verify tokens; when they are configured, development mode is ignored. */
+        public boolean keysConfigured() {
+            return jwksUrl.isPresent() || publicKeyPem.isPresent();
+        }
     }
 
     /** Abuse limits for money-moving calls. */
@@ -82,10 +99,17 @@ public record Settings(Server server, Database database, Posting posting, Cache 
     }
 
     private static Auth auth(SettingSource source) {
+        String rolesClaim = source.get(Setting.AUTH_ROLES_CLAIM);
+        if (rolesClaim.startsWith(".") || rolesClaim.endsWith(".") || rolesClaim.contains("..")) {
+            throw new InvalidSettingException("AUTH_ROLES_CLAIM must be a claim name or a dotted path such as "
+                    + "realm_access.roles, got '" + rolesClaim + "'");
+        }
         return new Auth(source.find(Setting.AUTH_JWKS_URL), source.find(Setting.AUTH_PUBLIC_KEY),
                 source.find(Setting.AUTH_ISSUER), source.find(Setting.AUTH_AUDIENCE),
                 Duration.ofSeconds(source.getInt(Setting.AUTH_CLOCK_SKEW_SECONDS, 0, 600)),
-                source.getBoolean(Setting.AUTH_DEV_MODE));
+                source.getBoolean(Setting.AUTH_DEV_MODE), rolesClaim,
+                source.getBoolean(Setting.AUTH_ISSUER_AUDIENCE_OPTIONAL),
+                source.getBoolean(Setting.AUTH_DEV_MODE_ALLOW_REMOTE));
     }
 
     private static Limits limits(SettingSource source) {
