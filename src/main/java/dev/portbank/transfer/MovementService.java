@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  */
 public final class MovementService implements AutoCloseable {
     private static final EventLog AUDIT = EventLog.named("audit");
+    static final int AUDITED_ITEMS = 20;
 
     private final TransferRepository transfers;
     private final CommittedMovements committed;
@@ -73,8 +74,8 @@ public final class MovementService implements AutoCloseable {
         AUDIT.info("batch", "principal", principal.subject(), "action", "TRANSFER_BATCH",
                 "target", batch.items().size() + " transfers", "outcome",
                 result instanceof BatchResult.Committed ? "completed" : "rejected",
-                "items", batch.items().stream().map(MovementService::auditItem).collect(Collectors.joining(",")),
-                "requestId", RequestId.current());
+                "total", batch.items().stream().mapToLong(item -> item.transfer().amount()).sum(),
+                "items", auditItems(batch.items()), "requestId", RequestId.current());
         return result;
     }
 
@@ -148,6 +149,16 @@ public final class MovementService implements AutoCloseable {
             case MovementResult.Refused refused -> refused.reason().slug();
             case MovementResult.KeyReused reused -> MovementResult.KeyReused.SLUG;
         };
+    }
+
+    /**
+     * The first {@link #AUDITED_ITEMS} items in full, then how many more: the line stays short (a few KB) for the
+     * largest batch, and the ledger holds every item anyway.
+     */
+    static String auditItems(List<BatchRequest.Item> items) {
+        String listed = items.stream().limit(AUDITED_ITEMS).map(MovementService::auditItem)
+                .collect(Collectors.joining(","));
+        return items.size() > AUDITED_ITEMS ? listed + ",+" + (items.size() - AUDITED_ITEMS) + " more" : listed;
     }
 
     private static String auditItem(BatchRequest.Item item) {
