@@ -6,7 +6,8 @@ import dev.portbank.account.BalanceLookup;
 import dev.portbank.auth.Authentication;
 import dev.portbank.auth.DevMode;
 import dev.portbank.auth.DevTokens;
-import dev.portbank.auth.MovementLimiter;
+import dev.portbank.auth.RateLimiter;
+import dev.portbank.auth.ReadLimit;
 import dev.portbank.cache.BalanceCache;
 import dev.portbank.auth.TokenVerifier;
 import dev.portbank.config.InvalidSettingException;
@@ -116,9 +117,9 @@ public final class Main {
                 .start(Duration.ofMinutes(10)));
 
         AccountService accountService = new AccountService(accounts, balances,
-                new LedgerRepository(database.client()));
+                new LedgerRepository(database.client()), RateLimiter.openings(settings.limits()));
         TransferRepository transfers = new TransferRepository(database.client());
-        MovementService movements = new MovementService(transfers, committed, new MovementLimiter(settings.limits()),
+        MovementService movements = new MovementService(transfers, committed, RateLimiter.movements(settings.limits()),
                 settings.posting().groupMax(), settings.posting().groupWorkers());
         resources.add(movements);
         TransferService transferService = new TransferService(movements, transfers);
@@ -131,7 +132,8 @@ public final class Main {
                 .maxPayloadSize(1024 * 1024)
                 // Small responses go out at once: Nagle's algorithm plus delayed ACKs stalls keep-alive clients.
                 .connectionOptions(options -> options.tcpNoDelay(true))
-                .routing(routing -> routing(routing, verifier, accountService, transferService))
+                .routing(routing -> routing(routing, verifier, RateLimiter.reads(settings.limits()), accountService,
+                        transferService))
                 .putSocket(ADMIN_SOCKET, socket -> socket
                         .host(settings.server().host())
                         .port(settings.server().adminPort())
@@ -157,11 +159,12 @@ public final class Main {
     }
 
     /** The API routing table: every route a client can call. */
-    static void routing(HttpRouting.Builder routing, TokenVerifier verifier, AccountService accounts,
-                        TransferService transfers) {
+    static void routing(HttpRouting.Builder routing, TokenVerifier verifier, RateLimiter reads,
+                        AccountService accounts, TransferService transfers) {
         ErrorHandlers.register(routing);
         routing.addFilter(new RequestLog())
                 .addFilter(new Authentication(verifier))
+                .addFilter(new ReadLimit(reads))
                 .register("/v1/accounts", accounts)
                 .register("/v1", transfers)
                 .addFeature(ErrorHandlers.notFoundFallback());

@@ -2,6 +2,7 @@ package dev.portbank.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portbank.auth.Principal;
+import dev.portbank.auth.RateLimiter;
 import dev.portbank.auth.Role;
 import dev.portbank.ledger.LedgerRepository;
 import dev.portbank.platform.ApiException;
@@ -31,11 +32,14 @@ public final class AccountService implements HttpService {
     private final AccountRepository accounts;
     private final BalanceLookup balances;
     private final LedgerRepository ledger;
+    private final RateLimiter openings;
 
-    public AccountService(AccountRepository accounts, BalanceLookup balances, LedgerRepository ledger) {
+    public AccountService(AccountRepository accounts, BalanceLookup balances, LedgerRepository ledger,
+                          RateLimiter openings) {
         this.accounts = accounts;
         this.balances = balances;
         this.ledger = ledger;
+        this.openings = openings;
     }
 
     @Override
@@ -54,8 +58,9 @@ public final class AccountService implements HttpService {
     }
 
     private void openAccount(ServerRequest request, ServerResponse response) {
-        OpenAccountRequest open = OpenAccountRequest.from(Json.readObject(request));
         Principal principal = Principal.of(request);
+        openings.acquire(principal);
+        OpenAccountRequest open = OpenAccountRequest.from(Json.readObject(request));
         Account account = accounts.open(principal.subject(), open.name(), open.currency());
         AUDIT.info("account-opened", "principal", principal.subject(), "action", "open-account",
                 "target", account.id(), "currency", account.currency(), "outcome", "completed",

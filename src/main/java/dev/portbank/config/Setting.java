@@ -48,6 +48,12 @@ public enum Setting {
     RATE_LIMIT_PER_SECOND("rate-limit.per-second", "100",
             "Money-moving calls per principal per second (0 disables)"),
     RATE_LIMIT_BURST("rate-limit.burst", "200", "Short bursts allowed above the rate"),
+    RATE_LIMIT_READS_PER_SECOND("rate-limit.reads-per-second", "200",
+            "GET calls per principal per second (0 disables)"),
+    RATE_LIMIT_READS_BURST("rate-limit.reads-burst", "400", "Short bursts of reads allowed above the rate"),
+    RATE_LIMIT_OPENINGS_PER_MINUTE("rate-limit.openings-per-minute", "10",
+            "Accounts one principal may open per minute (0 disables)"),
+    RATE_LIMIT_OPENINGS_BURST("rate-limit.openings-burst", "20", "Accounts one principal may open at once"),
     LOG_FORMAT("log.format", "text", "text or json (one JSON object per line)"),
     LOG_LEVEL("log.level", "info", "error, warn, info or debug (debug also prints stack traces)");
 

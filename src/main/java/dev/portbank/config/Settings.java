@@ -47,8 +47,9 @@ public record Settings(Server server, Database database, Posting posting, Cache 
         }
     }
 
-    /** Abuse limits for money-moving calls. */
-    public record Limits(int movementsPerSecond, int movementBurst) {
+    /** Abuse limits per principal and instance: money-moving calls, reads and accounts opened. */
+    public record Limits(int movementsPerSecond, int movementBurst, int readsPerSecond, int readBurst,
+                         int openingsPerMinute, int openingBurst) {
     }
 
     /** Log format ({@code text} or {@code json}) and level. */
@@ -114,7 +115,11 @@ public record Settings(Server server, Database database, Posting posting, Cache 
 
     private static Limits limits(SettingSource source) {
         return new Limits(source.getInt(Setting.RATE_LIMIT_PER_SECOND, 0, 1_000_000),
-                source.getInt(Setting.RATE_LIMIT_BURST, 1, 1_000_000));
+                source.getInt(Setting.RATE_LIMIT_BURST, 1, 1_000_000),
+                source.getInt(Setting.RATE_LIMIT_READS_PER_SECOND, 0, 1_000_000),
+                source.getInt(Setting.RATE_LIMIT_READS_BURST, 1, 1_000_000),
+                source.getInt(Setting.RATE_LIMIT_OPENINGS_PER_MINUTE, 0, 1_000_000),
+                source.getInt(Setting.RATE_LIMIT_OPENINGS_BURST, 1, 1_000_000));
     }
 
     private static Logging logging(SettingSource source) {

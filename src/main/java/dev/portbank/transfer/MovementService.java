@@ -1,7 +1,7 @@
 package dev.portbank.transfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.portbank.auth.MovementLimiter;
+import dev.portbank.auth.RateLimiter;
 import dev.portbank.auth.Principal;
 import dev.portbank.auth.Role;
 import dev.portbank.platform.EventLog;
@@ -26,14 +26,14 @@ public final class MovementService implements AutoCloseable {
 
     private final TransferRepository transfers;
     private final CommittedMovements committed;
-    private final MovementLimiter limiter;
+    private final RateLimiter limiter;
     private final GroupCommitter groups;
 
     /**
      * @param groupMax     the most single movements posted in one transaction
      * @param groupWorkers how many groups may be in flight at once
      */
-    public MovementService(TransferRepository transfers, CommittedMovements committed, MovementLimiter limiter,
+    public MovementService(TransferRepository transfers, CommittedMovements committed, RateLimiter limiter,
                            int groupMax, int groupWorkers) {
         this.transfers = transfers;
         this.committed = committed;
