@@ -212,11 +212,9 @@ public final class Main {
     }
 
     private static void migrate(Settings settings) {
-        try (Database database = Database.connect(settings.database())) {
-            var result = database.migrate();
-            LOG.info("migrations applied: " + result.migrationsExecuted + "; schema version "
-                    + (result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion));
-        }
+        var result = Database.migrateOnce(settings.database());
+        LOG.info("migrations applied: " + result.migrationsExecuted + "; schema version "
+                + (result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion));
     }
 
     /** Asks the admin socket of an instance on this host whether it is ready (for Docker's HEALTHCHECK). */

@@ -12,9 +12,13 @@ public record Settings(Server server, Database database, Posting posting, Cache 
     public record Server(String host, int port, int adminPort, Duration shutdownDrain) {
     }
 
-    /** Where PostgreSQL is and how PortBank uses it. */
+    /**
+     * Where PostgreSQL is and how PortBank uses it. {@code migrationUrl}, when set, is the schema owner that
+     * migrations run as; {@code runtimeRole}, when set, is granted what the running service needs.
+     */
     public record Database(DatabaseUrl url, int poolSize, Duration connectTimeout, boolean migrateOnStart,
-                           Duration idempotencyRetention) {
+                           Duration idempotencyRetention, Optional<DatabaseUrl> migrationUrl,
+                           Optional<String> runtimeRole) {
     }
 
     /** Group commit of single movements: the most in one transaction, and how many transactions in flight. */
@@ -83,7 +87,26 @@ public record Settings(Server server, Database database, Posting posting, Cache 
                 source.getInt(Setting.DATABASE_POOL_SIZE, 1, 1000),
                 Duration.ofSeconds(source.getInt(Setting.DATABASE_CONNECT_TIMEOUT_SECONDS, 1, 300)),
                 source.getBoolean(Setting.DATABASE_MIGRATE_ON_START),
-                Duration.ofHours(source.getInt(Setting.IDEMPOTENCY_RETENTION_HOURS, 24, 24 * 365)));
+                Duration.ofHours(source.getInt(Setting.IDEMPOTENCY_RETENTION_HOURS, 24, 24 * 365)),
+                source.find(Setting.DATABASE_MIGRATION_URL).map(Settings::migrationUrl),
+                source.find(Setting.DATABASE_RUNTIME_ROLE).map(Settings::roleName));
+    }
+
+    private static DatabaseUrl migrationUrl(String url) {
+        try {
+            return DatabaseUrl.parse(url);
+        } catch (InvalidSettingException e) {
+            throw new InvalidSettingException(e.getMessage().replaceFirst("^DATABASE_URL", "DATABASE_MIGRATION_URL"));
+        }
+    }
+
+    /** A plain PostgreSQL role name: it is written into the grant statements. */
+    private static String roleName(String role) {
+        if (!role.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new InvalidSettingException("DATABASE_RUNTIME_ROLE must be a lower-case PostgreSQL role name "
+                    + "(letters, digits, underscores), got '" + role + "'");
+        }
+        return role;
     }
 
     private static Posting posting(SettingSource source) {
