@@ -126,7 +126,7 @@ left out. The bundled PostgreSQL and Redis provide the URLs when no URL is given
 {{- if and (not $redisUrl) .Values.redis.enabled }}
 {{- $redisUrl = printf "redis://%s:6379/0" (include "portbank.redis.fullname" .) }}
 {{- end }}
-{{- $values := dict "DATABASE_URL" $databaseUrl "DATABASE_PASSWORD" .Values.database.password "REDIS_URL" $redisUrl "REDIS_PASSWORD" .Values.cache.password "AUTH_PUBLIC_KEY" .Values.auth.publicKey }}
+{{- $values := dict "DATABASE_URL" $databaseUrl "DATABASE_PASSWORD" .Values.database.password "DATABASE_MIGRATION_URL" .Values.database.migrationUrl "REDIS_URL" $redisUrl "REDIS_PASSWORD" .Values.cache.password "AUTH_PUBLIC_KEY" .Values.auth.publicKey }}
 {{- range $env, $value := $values }}
 {{- if $value }}
 {{ $env }}: {{ $value | quote }}
@@ -155,8 +155,22 @@ Secret settings the pods receive, as a YAML map from env name to the key in the 
 {{- end }}
 {{- else }}
 {{- range $env, $value := fromYaml (include "portbank.secretValues" .) }}
+{{- if ne $env "DATABASE_MIGRATION_URL" }}
 {{ $env }}: {{ include "portbank.secretKey" $env | quote }}
 {{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Key of DATABASE_MIGRATION_URL in the Secret, or empty. Only the migration Job mounts it: the pods
+run as the runtime role and never see the schema owner's credentials.
+*/}}
+{{- define "portbank.migrationUrlKey" -}}
+{{- if .Values.existingSecret.name }}
+{{- .Values.existingSecret.keys.databaseMigrationUrl }}
+{{- else if .Values.database.migrationUrl }}
+{{- include "portbank.secretKey" "DATABASE_MIGRATION_URL" }}
 {{- end }}
 {{- end }}
 
@@ -174,6 +188,9 @@ DATABASE_POOL_SIZE: {{ .Values.database.poolSize | quote }}
 DATABASE_MIGRATE_ON_START: "false"
 {{- with .Values.database.user }}
 DATABASE_USER: {{ . | quote }}
+{{- end }}
+{{- with .Values.database.runtimeRole }}
+DATABASE_RUNTIME_ROLE: {{ . | quote }}
 {{- end }}
 REDIS_POOL_SIZE: {{ .Values.cache.poolSize | quote }}
 AUTH_DEV_MODE: {{ .Values.auth.devMode | quote }}
@@ -281,6 +298,9 @@ what to set.
 {{- end }}
 {{- if and .Values.debug.enabled (not .Values.auth.devMode) }}
 {{- fail "debug: debug.enabled=true lets whoever reaches the debugger run any code in the pod; it belongs to the development values only (values-dev.yaml, with auth.devMode=true)" }}
+{{- end }}
+{{- if and .Values.database.runtimeRole (not (include "portbank.migrationUrlKey" .)) }}
+{{- fail "database: database.runtimeRole needs database.migrationUrl (or existingSecret.keys.databaseMigrationUrl): migrations run as the schema's owner, the pods as the runtime role" }}
 {{- end }}
 {{- if not (hasKey $secretKeys "DATABASE_URL") }}
 {{- fail "database: set database.url, existingSecret.name with existingSecret.keys.databaseUrl, or postgresql.enabled=true for a development database" }}
