@@ -41,13 +41,13 @@ public final class LogText {
      * empty or holds a space, a quote, an equals sign or an escape, so that a value can never pose as another field.
      */
     public static String value(Object value) {
-        String text = escape(String.valueOf(value));
+        String text = String.valueOf(value);
         boolean plain = !text.isEmpty() && text.chars().noneMatch(c -> c == ' ' || c == '"' || c == '='
-                || c == '\\' || Character.isWhitespace(c));
+                || c == '\\' || Character.isWhitespace(c) || unsafe((char) c));
         if (plain) {
             return text;
         }
-        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        return '"' + escape(text.replace("\\", "\\\\").replace("\"", "\\\"")) + '"';
     }
 
     private static void appendEscaped(StringBuilder out, char c) {
