@@ -104,7 +104,7 @@ class LogLineTest {
     private static void assertOneSafeLine(String line) {
         assertThat(line).endsWith(System.lineSeparator());
         String body = line.substring(0, line.length() - System.lineSeparator().length());
-        assertThat(body.chars()).as("unsafe characters in %s", body).noneMatch(c -> LogText.unsafe((char) c));
+        assertThat(body.chars().noneMatch(c -> LogText.unsafe((char) c))).as("unsafe characters in %s", body).isTrue();
     }
 
     static LogRecord record(String logger, String event, Object... namesAndValues) {
