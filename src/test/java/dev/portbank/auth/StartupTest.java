@@ -42,7 +42,7 @@ class StartupTest {
         String pem = "-----BEGIN PUBLIC KEY-----\nbm90IGEga2V5\n-----END PUBLIC KEY-----\n";
 
         assertThatThrownBy(() -> TestServer.start(database, Map.of("AUTH_DEV_MODE", "false",
-                "AUTH_PUBLIC_KEY", pem)))
+                "AUTH_PUBLIC_KEY", pem, "AUTH_ISSUER", SigningKey.ISSUER, "AUTH_AUDIENCE", SigningKey.AUDIENCE)))
                 .isInstanceOf(StartupException.class)
                 .hasMessage("AUTH_PUBLIC_KEY is not a valid PEM-encoded RSA or EC public key");
     }

@@ -128,25 +128,4 @@ class TransferApiTest {
             }
         }).isInstanceOf(SQLException.class).hasMessageContaining("append-only");
     }
-
-    @Test
-    void aDepositThatWouldOverflowTheSettlementBalanceIsRefusedNever500() throws SQLException {
-        String account = BANK.api().openAccount(customer("olaf"), "CHF");
-        BANK.api().deposit(teller("tom"), account, 1, "CHF");
-        try (Connection connection = BANK.database().connect(); Statement sql = connection.createStatement()) {
-            // As if deposits had drained the settlement account to just above the 64-bit floor.
-            sql.executeUpdate("UPDATE accounts SET balance = -9223372036854775000 "
-                    + "WHERE kind = 'SETTLEMENT' AND currency = 'CHF'");
-        }
-
-        Api.Response refused = BANK.api().move("/v1/deposits", teller("tom"), Map.of("account", account,
-                "amount", 1_000_000_000_000_000L, "currency", "CHF"));
-        Api.Response fits = BANK.api().move("/v1/deposits", teller("tom"), Map.of("account", account,
-                "amount", 800, "currency", "CHF"));
-
-        assertThat(refused.status()).isEqualTo(422);
-        assertThat(refused.problem()).isEqualTo("balance-limit");
-        assertThat(fits.status()).isEqualTo(201);
-        assertThat(BANK.api().balance(customer("olaf"), account)).isEqualTo(801);
-    }
 }
