@@ -92,6 +92,20 @@ class RuntimeRoleTest {
     }
 
     @Test
+    void theMigrateCommandNeedsOnlyTheMigrationUrl() {
+        TestDatabase other = TestDatabase.create();
+        try {
+            var settings = dev.portbank.config.Settings.load(Map.of(
+                    "DATABASE_URL", "postgres://nobody@127.0.0.1:1/nowhere", "DATABASE_CONNECT_TIMEOUT_SECONDS", "1",
+                    "DATABASE_MIGRATION_URL", other.url(), "DATABASE_RUNTIME_ROLE", ROLE));
+
+            assertThat(Database.migrateOnce(settings.database()).success).isTrue();
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void aRuntimeRoleThatDoesNotExistStopsTheMigration() {
         TestDatabase other = TestDatabase.create();
         try {
