@@ -5,6 +5,7 @@ import dev.portbank.account.AccountService;
 import dev.portbank.account.BalanceLookup;
 import dev.portbank.auth.Authentication;
 import dev.portbank.auth.DevMode;
+import dev.portbank.auth.DevTokenService;
 import dev.portbank.auth.DevTokens;
 import dev.portbank.auth.RateLimiter;
 import dev.portbank.auth.ReadLimit;
@@ -12,6 +13,7 @@ import dev.portbank.cache.BalanceCache;
 import dev.portbank.auth.TokenVerifier;
 import dev.portbank.config.InvalidSettingException;
 import dev.portbank.config.Settings;
+import dev.portbank.console.ConsoleService;
 import dev.portbank.ledger.LedgerRepository;
 import dev.portbank.loadgen.LoadGenerator;
 import dev.portbank.platform.Database;
@@ -123,6 +125,9 @@ public final class Main {
                 settings.posting().groupMax(), settings.posting().groupWorkers());
         resources.add(movements);
         TransferService transferService = new TransferService(movements, transfers);
+        ConsoleService console = ConsoleService.create(settings);
+        Optional<DevTokenService> devTokens = settings.auth().devTokensAccepted()
+                ? Optional.of(new DevTokenService()) : Optional.empty();
 
         WebServer server = WebServer.builder()
                 .shutdownHook(false)
@@ -133,7 +138,7 @@ public final class Main {
                 // Small responses go out at once: Nagle's algorithm plus delayed ACKs stalls keep-alive clients.
                 .connectionOptions(options -> options.tcpNoDelay(true))
                 .routing(routing -> routing(routing, verifier, RateLimiter.reads(settings.limits()), accountService,
-                        transferService))
+                        transferService, console, devTokens))
                 .putSocket(ADMIN_SOCKET, socket -> socket
                         .host(settings.server().host())
                         .port(settings.server().adminPort())
@@ -160,14 +165,17 @@ public final class Main {
 
     /** The API routing table: every route a client can call. */
     static void routing(HttpRouting.Builder routing, TokenVerifier verifier, RateLimiter reads,
-                        AccountService accounts, TransferService transfers) {
+                        AccountService accounts, TransferService transfers, ConsoleService console,
+                        Optional<DevTokenService> devTokens) {
         ErrorHandlers.register(routing);
         routing.addFilter(new RequestLog())
                 .addFilter(new Authentication(verifier))
                 .addFilter(new ReadLimit(reads))
                 .register("/v1/accounts", accounts)
                 .register("/v1", transfers)
-                .addFeature(ErrorHandlers.notFoundFallback());
+                .register(console);
+        devTokens.ifPresent(service -> routing.register("/dev", service));
+        routing.addFeature(ErrorHandlers.notFoundFallback());
     }
 
     /** Health and metrics, on the admin socket only. */

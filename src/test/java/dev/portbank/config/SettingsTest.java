@@ -109,12 +109,28 @@ class SettingsTest {
             LOG_FORMAT                | xml      | LOG_FORMAT must be text or json
             LOG_LEVEL                 | loud     | LOG_LEVEL must be
             REDIS_URL                 | http://x | REDIS_URL must start with redis://
-            DATABASE_POOL_SIZE        | 0        | DATABASE_POOL_SIZE must be a number in 1..1000
+            DATABASE_POOL_SIZE        | 0        | DATABASE_POOL_SIZE must be a number in 2..1000
             """)
     void invalidValuesNameTheirSetting(String name, String value, String message) {
         assertThatThrownBy(() -> Settings.from(SettingSource.of(Map.of(name, value), Map.of())))
                 .isInstanceOf(InvalidSettingException.class)
                 .hasMessageStartingWith(message);
+    }
+
+    @Test
+    void consoleSignInWithAProviderNeedsTheIssuerAndTheClientId() {
+        Settings both = Settings.from(SettingSource.of(Map.of("AUTH_OIDC_ISSUER", "https://id.example/realms/bank",
+                "AUTH_OIDC_CLIENT_ID", "portbank-console"), Map.of()));
+
+        assertThat(both.console().oidc()).hasValueSatisfying(oidc -> {
+            assertThat(oidc.issuer()).hasToString("https://id.example/realms/bank");
+            assertThat(oidc.scope()).isEqualTo("openid");
+        });
+        assertThat(Settings.from(SettingSource.of(Map.of(), Map.of())).console().oidc()).isEmpty();
+        assertThatThrownBy(() -> Settings.from(SettingSource.of(Map.of("AUTH_OIDC_ISSUER", "https://id.example"),
+                Map.of()))).hasMessageStartingWith("AUTH_OIDC_CLIENT_ID must be set too");
+        assertThatThrownBy(() -> Settings.from(SettingSource.of(Map.of("AUTH_OIDC_ISSUER", "id.example?x=1",
+                "AUTH_OIDC_CLIENT_ID", "c"), Map.of()))).hasMessageStartingWith("AUTH_OIDC_ISSUER must be");
     }
 
     @Test
