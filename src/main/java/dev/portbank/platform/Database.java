@@ -72,9 +72,12 @@ public final class Database implements AutoCloseable {
         return client;
     }
 
-    /** Applies pending migrations; safe to run from several instances at once (Flyway takes a lock). */
+    /**
+     * Applies pending migrations; safe to run from several instances at once (Flyway takes a lock). Flyway opens its
+     * own connections (as many as it needs, whatever the pool's size), as the owner when a migration URL is set.
+     */
     public MigrateResult migrate() {
-        MigrateResult result = settings.migrationUrl().isPresent() ? migrateAsOwner(settings) : run(flyway);
+        MigrateResult result = migrateAsOwner(settings);
         migrated = true;
         return result;
     }
@@ -93,7 +96,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static MigrateResult migrateAsOwner(Settings.Database settings) {
-        DatabaseUrl owner = settings.migrationUrl().orElseThrow();
+        DatabaseUrl owner = settings.migrationUrl().orElse(settings.url());
         return run(flyway(settings).dataSource(owner.jdbcUrl(), owner.user().orElse(null),
                 owner.password().orElse(null)).connectRetries(0).load());
     }
