@@ -2,7 +2,7 @@ package dev.portbank.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portbank.auth.Principal;
-import dev.portbank.auth.RateLimiter;
+import dev.portbank.ratelimit.RateLimiter;
 import dev.portbank.auth.Role;
 import dev.portbank.ledger.LedgerRepository;
 import dev.portbank.platform.ApiException;

@@ -1,7 +1,7 @@
 package dev.portbank.transfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.portbank.auth.RateLimiter;
+import dev.portbank.ratelimit.RateLimiter;
 import dev.portbank.auth.Principal;
 import dev.portbank.auth.Role;
 import dev.portbank.platform.EventLog;

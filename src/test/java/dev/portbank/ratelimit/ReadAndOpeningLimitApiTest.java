@@ -1,4 +1,4 @@
-package dev.portbank.auth;
+package dev.portbank.ratelimit;
 
 import dev.portbank.testing.Api;
 import dev.portbank.testing.RunningPortBank;
@@ -20,13 +20,16 @@ class ReadAndOpeningLimitApiTest {
             "RATE_LIMIT_OPENINGS_PER_MINUTE", "1", "RATE_LIMIT_OPENINGS_BURST", "2"));
 
     @Test
-    void thirdQuickReadIsRefusedWhateverItReads() {
-        List<Api.Response> responses = List.of(BANK.api().get("/v1/accounts", customer("reader")),
-                BANK.api().get("/v1/accounts/00000000-0000-0000-0000-000000000000", customer("reader")),
-                BANK.api().get("/v1/nothing-here", customer("reader")));
+    void quickReadsBeyondTheBurstAreRefusedWhateverTheyRead() {
+        List<String> paths = List.of("/v1/accounts", "/v1/accounts/00000000-0000-0000-0000-000000000000",
+                "/v1/nothing-here");
+        // A token comes back each second: quick calls run out after the burst of two, slow machines a little later.
+        List<Api.Response> responses = IntStream.range(0, 30)
+                .mapToObj(i -> BANK.api().get(paths.get(i % paths.size()), customer("reader"))).toList();
 
-        assertThat(responses).extracting(Api.Response::status).containsExactly(200, 404, 429);
-        Api.Response limited = responses.get(2);
+        assertThat(responses.subList(0, 2)).extracting(Api.Response::status).containsExactly(200, 404);
+        Api.Response limited = responses.stream().filter(response -> response.status() == 429).findFirst()
+                .orElseThrow(() -> new AssertionError("no read was limited"));
         assertThat(limited.contentType()).isEqualTo("application/problem+json");
         assertThat(limited.problem()).isEqualTo("rate-limited");
         assertThat(limited.text("detail")).startsWith("too many reads");

@@ -1,5 +1,6 @@
-package dev.portbank.auth;
+package dev.portbank.ratelimit;
 
+import dev.portbank.auth.Principal;
 import dev.portbank.platform.ApiException;
 import dev.portbank.platform.Json;
 import io.helidon.http.Method;
@@ -10,7 +11,7 @@ import io.helidon.webserver.http.RoutingResponse;
 
 /**
  * Charges every authenticated {@code GET} and {@code HEAD} to its principal's read limit, so that one token cannot
- * keep the database busy with reads (or with probes of unknown ids). Runs after {@link Authentication}.
+ * keep the database busy with reads (or with probes of unknown ids). Runs after {@link dev.portbank.auth.Authentication}.
  */
 public final class ReadLimit implements Filter {
     private final RateLimiter reads;
