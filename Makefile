@@ -11,7 +11,7 @@ REDIS_URL ?= redis://127.0.0.1:6379
 
 ## run: build, create the local `portbank` database if missing, start in local development mode
 run: package database
-	AUTH_DEV_MODE=true DATABASE_URL=$(DB_SERVER)/portbank REDIS_URL=$(REDIS_URL) $(JAVA) -jar target/portbank.jar
+	HOST=127.0.0.1 AUTH_DEV_MODE=true DATABASE_URL=$(DB_SERVER)/portbank REDIS_URL=$(REDIS_URL) $(JAVA) -jar target/portbank.jar
 
 ## test: unit, integration, process and chart tests against the local PostgreSQL and Redis
 test: services

@@ -197,7 +197,8 @@ cpu_window() {
 # --- PortBank --------------------------------------------------------------------------------------------------------
 
 serve_env=(HOST=127.0.0.1 PORT=0 ADMIN_PORT=0 DATABASE_URL="$db_server/$bank_db" REDIS_URL="$redis_url"
-    AUTH_DEV_MODE=true RATE_LIMIT_PER_SECOND=0 DATABASE_POOL_SIZE="$pool_size" MALLOC_ARENA_MAX=2)
+    AUTH_DEV_MODE=true RATE_LIMIT_PER_SECOND=0 RATE_LIMIT_READS_PER_SECOND=0 RATE_LIMIT_OPENINGS_PER_MINUTE=0
+    DATABASE_POOL_SIZE="$pool_size" MALLOC_ARENA_MAX=2)
 
 log "applying migrations to $bank_db"
 env "${serve_env[@]}" "$java" -jar "$jar" migrate >"$out/migrate.log" 2>&1 || die "migrate failed: $(tail -3 "$out/migrate.log")"

@@ -556,6 +556,7 @@ set_common_run_args() {
         -e "DATABASE_USER=postgres"
         -e "REDIS_URL=redis://host.docker.internal:${redis_forward_port}"
         -e "AUTH_DEV_MODE=true"
+        -e "AUTH_DEV_MODE_ALLOW_REMOTE=true"
         -e "LOG_FORMAT=text"
     )
 }

@@ -126,7 +126,7 @@ left out. The bundled PostgreSQL and Redis provide the URLs when no URL is given
 {{- if and (not $redisUrl) .Values.redis.enabled }}
 {{- $redisUrl = printf "redis://%s:6379/0" (include "portbank.redis.fullname" .) }}
 {{- end }}
-{{- $values := dict "DATABASE_URL" $databaseUrl "DATABASE_PASSWORD" .Values.database.password "REDIS_URL" $redisUrl "REDIS_PASSWORD" .Values.cache.password "AUTH_PUBLIC_KEY" .Values.auth.publicKey }}
+{{- $values := dict "DATABASE_URL" $databaseUrl "DATABASE_PASSWORD" .Values.database.password "DATABASE_MIGRATION_URL" .Values.database.migrationUrl "REDIS_URL" $redisUrl "REDIS_PASSWORD" .Values.cache.password "AUTH_PUBLIC_KEY" .Values.auth.publicKey }}
 {{- range $env, $value := $values }}
 {{- if $value }}
 {{ $env }}: {{ $value | quote }}
@@ -155,8 +155,22 @@ Secret settings the pods receive, as a YAML map from env name to the key in the 
 {{- end }}
 {{- else }}
 {{- range $env, $value := fromYaml (include "portbank.secretValues" .) }}
+{{- if ne $env "DATABASE_MIGRATION_URL" }}
 {{ $env }}: {{ include "portbank.secretKey" $env | quote }}
 {{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Key of DATABASE_MIGRATION_URL in the Secret, or empty. Only the migration Job mounts it: the pods
+run as the runtime role and never see the schema owner's credentials.
+*/}}
+{{- define "portbank.migrationUrlKey" -}}
+{{- if .Values.existingSecret.name }}
+{{- .Values.existingSecret.keys.databaseMigrationUrl }}
+{{- else if .Values.database.migrationUrl }}
+{{- include "portbank.secretKey" "DATABASE_MIGRATION_URL" }}
 {{- end }}
 {{- end }}
 
@@ -175,8 +189,19 @@ DATABASE_MIGRATE_ON_START: "false"
 {{- with .Values.database.user }}
 DATABASE_USER: {{ . | quote }}
 {{- end }}
+{{- with .Values.database.runtimeRole }}
+DATABASE_RUNTIME_ROLE: {{ . | quote }}
+{{- end }}
 REDIS_POOL_SIZE: {{ .Values.cache.poolSize | quote }}
 AUTH_DEV_MODE: {{ .Values.auth.devMode | quote }}
+{{- if .Values.auth.devMode }}
+{{- /* Probes reach the pod's address, so dev mode binds all interfaces; the validate helper keeps it off Ingress and LoadBalancer. */}}
+AUTH_DEV_MODE_ALLOW_REMOTE: "true"
+{{- end }}
+AUTH_ROLES_CLAIM: {{ .Values.auth.rolesClaim | quote }}
+{{- if .Values.auth.issuerAudienceOptional }}
+AUTH_ISSUER_AUDIENCE_OPTIONAL: "true"
+{{- end }}
 {{- with .Values.auth.jwksUrl }}
 AUTH_JWKS_URL: {{ . | quote }}
 {{- end }}
@@ -210,7 +235,8 @@ JAVA_TOOL_OPTIONS of the API container: jvm.toolOptions plus the JDWP agent when
 {{- $options = append $options . }}
 {{- end }}
 {{- if .Values.debug.enabled }}
-{{- $options = append $options (printf "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:%d" (int .Values.debug.port)) }}
+{{- /* Loopback only: kubectl port-forward connects inside the pod, nothing else can reach the debugger. */}}
+{{- $options = append $options (printf "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:%d" (int .Values.debug.port)) }}
 {{- end }}
 {{- join " " $options }}
 {{- end }}
@@ -269,6 +295,18 @@ what to set.
 {{- $secretKeys := fromYaml (include "portbank.secretKeys" .) }}
 {{- if not (or .Values.auth.devMode .Values.auth.jwksUrl (hasKey $secretKeys "AUTH_PUBLIC_KEY")) }}
 {{- fail "auth: set auth.jwksUrl or auth.publicKey (or existingSecret.keys.authPublicKey) so that tokens can be verified; auth.devMode=true is for local development only" }}
+{{- end }}
+{{- if and .Values.auth.devMode (or .Values.ingress.enabled (eq .Values.service.type "LoadBalancer")) }}
+{{- fail "auth: auth.devMode=true accepts tokens that anyone can mint, so it cannot be exposed: set ingress.enabled=false and service.type=ClusterIP, and reach the pod with kubectl port-forward" }}
+{{- end }}
+{{- if and (or .Values.auth.jwksUrl (hasKey $secretKeys "AUTH_PUBLIC_KEY")) (not .Values.auth.issuerAudienceOptional) (not (and .Values.auth.issuer .Values.auth.audience)) }}
+{{- fail "auth: set auth.issuer and auth.audience, so that only tokens issued for PortBank are accepted (auth.issuerAudienceOptional=true for a provider that sets neither)" }}
+{{- end }}
+{{- if and .Values.debug.enabled (not .Values.auth.devMode) }}
+{{- fail "debug: debug.enabled=true lets whoever reaches the debugger run any code in the pod; it belongs to the development values only (values-dev.yaml, with auth.devMode=true)" }}
+{{- end }}
+{{- if and .Values.database.runtimeRole (not (include "portbank.migrationUrlKey" .)) }}
+{{- fail "database: database.runtimeRole needs database.migrationUrl (or existingSecret.keys.databaseMigrationUrl): migrations run as the schema's owner, the pods as the runtime role" }}
 {{- end }}
 {{- if not (hasKey $secretKeys "DATABASE_URL") }}
 {{- fail "database: set database.url, existingSecret.name with existingSecret.keys.databaseUrl, or postgresql.enabled=true for a development database" }}

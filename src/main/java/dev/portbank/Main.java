@@ -4,10 +4,13 @@ import dev.portbank.account.AccountRepository;
 import dev.portbank.account.AccountService;
 import dev.portbank.account.BalanceLookup;
 import dev.portbank.auth.Authentication;
+import dev.portbank.auth.DevMode;
 import dev.portbank.auth.DevTokenService;
 import dev.portbank.auth.DevTokens;
 import dev.portbank.auth.TokenVerifier;
 import dev.portbank.cache.BalanceCache;
+import dev.portbank.ratelimit.RateLimiter;
+import dev.portbank.ratelimit.ReadLimit;
 import dev.portbank.config.InvalidSettingException;
 import dev.portbank.config.Settings;
 import dev.portbank.console.ConsoleService;
@@ -17,7 +20,6 @@ import dev.portbank.platform.ErrorHandlers;
 import dev.portbank.platform.LogSetup;
 import dev.portbank.platform.RequestLog;
 import dev.portbank.platform.StartupException;
-import dev.portbank.ratelimit.MovementLimiter;
 import dev.portbank.transfer.CommittedMovements;
 import dev.portbank.transfer.IdempotencyPurger;
 import dev.portbank.transfer.MovementService;
@@ -82,6 +84,7 @@ public final class Main {
 
     /** Starts a PortBank with these settings: what {@code serve} runs and what tests start. */
     public static PortBank start(Settings settings) {
+        DevMode.checkBinding(settings);
         checkPortsFree(settings.server());
         Database database = Database.connect(settings.database());
         try {
@@ -110,9 +113,9 @@ public final class Main {
                 .start(Duration.ofMinutes(10)));
 
         AccountService accountService = new AccountService(accounts, balances,
-                new LedgerRepository(database.client()));
+                new LedgerRepository(database.client()), RateLimiter.openings(settings.limits()));
         TransferRepository transfers = new TransferRepository(database.client());
-        MovementService movements = new MovementService(transfers, committed, new MovementLimiter(settings.limits()),
+        MovementService movements = new MovementService(transfers, committed, RateLimiter.movements(settings.limits()),
                 settings.posting().groupMax(), settings.posting().groupWorkers());
         resources.add(movements);
         TransferService transferService = new TransferService(movements, transfers);
@@ -128,7 +131,8 @@ public final class Main {
                 .maxPayloadSize(1024 * 1024)
                 // Small responses go out at once: Nagle's algorithm plus delayed ACKs stalls keep-alive clients.
                 .connectionOptions(options -> options.tcpNoDelay(true))
-                .routing(routing -> routing(routing, verifier, accountService, transferService, console, devTokens))
+                .routing(routing -> routing(routing, verifier, RateLimiter.reads(settings.limits()), accountService,
+                        transferService, console, devTokens))
                 .putSocket(ADMIN_SOCKET, socket -> socket
                         .host(settings.server().host())
                         .port(settings.server().adminPort())
@@ -143,7 +147,7 @@ public final class Main {
             PortBank.closeAll(resources);
             throw bindFailure(settings.server(), e);
         }
-        boolean keysConfigured = settings.auth().jwksUrl().isPresent() || settings.auth().publicKeyPem().isPresent();
+        boolean keysConfigured = settings.auth().keysConfigured();
         if (settings.auth().devMode() && keysConfigured) {
             LOG.warning("AUTH_DEV_MODE is ignored: token keys are configured, so development tokens are refused");
         } else if (settings.auth().devMode()) {
@@ -154,11 +158,13 @@ public final class Main {
     }
 
     /** The API routing table: every route a client can call. */
-    static void routing(HttpRouting.Builder routing, TokenVerifier verifier, AccountService accounts,
-                        TransferService transfers, ConsoleService console, Optional<DevTokenService> devTokens) {
+    static void routing(HttpRouting.Builder routing, TokenVerifier verifier, RateLimiter reads,
+                        AccountService accounts, TransferService transfers, ConsoleService console,
+                        Optional<DevTokenService> devTokens) {
         ErrorHandlers.register(routing);
         routing.addFilter(new RequestLog())
                 .addFilter(new Authentication(verifier))
+                .addFilter(new ReadLimit(reads))
                 .register("/v1/accounts", accounts)
                 .register("/v1", transfers)
                 .register(console);
@@ -208,11 +214,9 @@ public final class Main {
     }
 
     private static void migrate(Settings settings) {
-        try (Database database = Database.connect(settings.database())) {
-            var result = database.migrate();
-            LOG.info("migrations applied: " + result.migrationsExecuted + "; schema version "
-                    + (result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion));
-        }
+        var result = Database.migrateOnce(settings.database());
+        LOG.info("migrations applied: " + result.migrationsExecuted + "; schema version "
+                + (result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion));
     }
 
     /** Asks the admin socket of an instance on this host whether it is ready (for Docker's HEALTHCHECK). */

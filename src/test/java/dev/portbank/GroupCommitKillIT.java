@@ -164,6 +164,7 @@ class GroupCommitKillIT {
 
     private static Map<String, String> env(TestDatabase database) {
         return Map.of("PORT", "0", "ADMIN_PORT", "0", "HOST", "127.0.0.1", "DATABASE_URL", database.url(),
-                "AUTH_DEV_MODE", "true", "RATE_LIMIT_PER_SECOND", "0");
+                "AUTH_DEV_MODE", "true", "RATE_LIMIT_PER_SECOND", "0", "RATE_LIMIT_READS_PER_SECOND", "0",
+                "RATE_LIMIT_OPENINGS_PER_MINUTE", "0");
     }
 }

@@ -151,6 +151,16 @@ class ProcessIT {
     }
 
     @Test
+    void devModeOnAllInterfacesRefusesToStartWithOneLine() throws Exception {
+        Result result = Child.run(env(Map.of("HOST", "0.0.0.0")));
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.output().lines().filter(line -> line.startsWith("portbank: "))).singleElement()
+                .satisfies(line -> assertThat(line).contains("AUTH_DEV_MODE=true accepts tokens anyone can mint")
+                        .contains("HOST=127.0.0.1").contains("AUTH_DEV_MODE_ALLOW_REMOTE=true"));
+    }
+
+    @Test
     void tokenCommandMintsADevelopmentTokenTheServiceAccepts() throws Exception {
         Result minted = Child.run(env(Map.of()), "token", "--sub", "tina", "--role", "teller");
         Result bad = Child.run(env(Map.of()), "token", "--sub", "tina", "--ttl-seconds", "soon");

@@ -2,6 +2,7 @@ package dev.portbank.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.portbank.auth.Principal;
+import dev.portbank.ratelimit.RateLimiter;
 import dev.portbank.auth.Role;
 import dev.portbank.ledger.LedgerRepository;
 import dev.portbank.platform.ApiException;
@@ -31,11 +32,14 @@ public final class AccountService implements HttpService {
     private final AccountRepository accounts;
     private final BalanceLookup balances;
     private final LedgerRepository ledger;
+    private final RateLimiter openings;
 
-    public AccountService(AccountRepository accounts, BalanceLookup balances, LedgerRepository ledger) {
+    public AccountService(AccountRepository accounts, BalanceLookup balances, LedgerRepository ledger,
+                          RateLimiter openings) {
         this.accounts = accounts;
         this.balances = balances;
         this.ledger = ledger;
+        this.openings = openings;
     }
 
     @Override
@@ -54,8 +58,13 @@ public final class AccountService implements HttpService {
     }
 
     private void openAccount(ServerRequest request, ServerResponse response) {
+        Principal principal = Principal.of(request);
+        openings.acquire(principal);
         OpenAccountRequest open = OpenAccountRequest.from(Json.readObject(request));
-        Account account = accounts.open(Principal.of(request).subject(), open.name(), open.currency());
+        Account account = accounts.open(principal.subject(), open.name(), open.currency());
+        AUDIT.info("account-opened", "principal", principal.subject(), "action", "open-account",
+                "target", account.id(), "currency", account.currency(), "outcome", "completed",
+                "requestId", RequestId.current());
         response.header(HeaderNames.LOCATION, "/v1/accounts/" + account.id());
         Json.send(response, Status.CREATED_201, account);
     }
@@ -63,8 +72,12 @@ public final class AccountService implements HttpService {
     private void listAccounts(ServerRequest request, ServerResponse response) {
         Principal principal = Principal.of(request);
         int limit = Page.limit(request);
-        Optional<String> owner = principal.has(Role.TELLER) || principal.has(Role.ADMIN)
-                ? Optional.empty() : Optional.of(principal.subject());
+        boolean everyone = principal.has(Role.TELLER) || principal.has(Role.ADMIN);
+        Optional<String> owner = everyone ? Optional.empty() : Optional.of(principal.subject());
+        if (everyone) {
+            AUDIT.info("read-others-data", "principal", principal.subject(), "action", "list every account",
+                    "target", "-", "outcome", "allowed", "requestId", RequestId.current());
+        }
         var rows = accounts.list(owner, Page.after(request), limit + 1);
         var items = rows.subList(0, Math.min(limit, rows.size()));
         String next = rows.size() > limit ? Page.cursor(items.getLast().position()) : null;
@@ -91,35 +104,42 @@ public final class AccountService implements HttpService {
     }
 
     private void closeAccount(ServerRequest request, ServerResponse response) {
-        Account account = readable(request);
+        Account account = findVisible(request, false);
         Principal principal = Principal.of(request);
         if (!principal.subject().equals(account.owner())) {
             principal.require(Role.ADMIN, "closing someone else's account", account.id());
         }
-        Account closed = accounts.closeIfEmpty(account.id()).orElseThrow(() -> ApiException.of(
+        Optional<Account> closed = accounts.closeIfEmpty(account.id());
+        AUDIT.info("account-closed", "principal", principal.subject(), "action", "close-account",
+                "target", account.id(), "outcome", closed.isPresent() ? "completed" : "balance-not-zero",
+                "requestId", RequestId.current());
+        Json.send(response, Status.OK_200, closed.orElseThrow(() -> ApiException.of(
                 Status.UNPROCESSABLE_CONTENT_422, "balance-not-zero", "Balance not zero",
-                "only an account with a zero balance can be closed; move the money out first"));
-        Json.send(response, Status.OK_200, closed);
+                "only an account with a zero balance can be closed; move the money out first")));
     }
 
     /** The account named by the path, if this principal may see it; 404 otherwise. */
     private Account readable(ServerRequest request) {
+        return findVisible(request, true);
+    }
+
+    /**
+     * The account named by the path, if this principal may see it; 404 otherwise. {@code isRead} says whether the
+     * caller shows it (a read of someone else's data is audited) or acts on it (the action audits itself).
+     */
+    private Account findVisible(ServerRequest request, boolean isRead) {
         UUID id = Routes.uuidParam(request, "id", "account");
         Principal principal = Principal.of(request);
         String action = request.prologue().method().text() + " " + request.prologue().uriPath().path();
         return accounts.find(id)
-                .filter(account -> mayRead(principal, account.owner(), action, id))
+                .filter(account -> !isRead && principal.canRead(account.owner())
+                        || mayRead(principal, account.owner(), action, id))
                 .orElseThrow(() -> ApiException.notFound("account " + id));
     }
 
-    /** Someone else's account is answered like an unknown one, and the refusal is audited. */
+    /** Someone else's account is answered like an unknown one; reads of others' data and refusals are audited. */
     private static boolean mayRead(Principal principal, String owner, String action, UUID account) {
-        boolean allowed = principal.canRead(owner);
-        if (!allowed) {
-            AUDIT.warn("authorization-refused", "principal", principal.subject(), "action", action,
-                    "target", account, "outcome", "404", "requestId", RequestId.current());
-        }
-        return allowed;
+        return principal.mayRead(owner, action, account);
     }
 
     /** The body of {@code POST /v1/accounts}. */

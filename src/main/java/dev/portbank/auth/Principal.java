@@ -34,6 +34,25 @@ public record Principal(String subject, Set<Role> roles) {
         return has(Role.TELLER) || has(Role.ADMIN) || subject.equals(owner);
     }
 
+    /**
+     * Whether this principal may read what {@code owner} owns. A teller's or admin's read of someone else's data is
+     * audited, and so is a refusal (which the caller answers like an unknown id).
+     */
+    public boolean mayRead(String owner, String action, Object target) {
+        if (subject.equals(owner)) {
+            return true;
+        }
+        if (has(Role.TELLER) || has(Role.ADMIN)) {
+            AUDIT.info("read-others-data", "principal", subject, "action", action, "target", target,
+                    "outcome", "allowed", "role", has(Role.ADMIN) ? "admin" : "teller", "requestId",
+                    RequestId.current());
+            return true;
+        }
+        AUDIT.warn("authorization-refused", "principal", subject, "action", action, "target", target,
+                "outcome", "404", "requestId", RequestId.current());
+        return false;
+    }
+
     /** Only admins move money out of an account they do not own. */
     public boolean mustOwnDebitedAccount() {
         return !has(Role.ADMIN);

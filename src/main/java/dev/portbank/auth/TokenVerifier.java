@@ -42,6 +42,7 @@ public final class TokenVerifier implements AutoCloseable {
 
     private final VerificationKeys keys;
     private final DefaultJWTProcessor<SecurityContext> processor;
+    private final String rolesClaim;
 
     /** The outcome of one verification. */
     public sealed interface Verdict {
@@ -54,35 +55,62 @@ public final class TokenVerifier implements AutoCloseable {
         }
     }
 
-    private TokenVerifier(VerificationKeys keys, Claims claims) {
+    private TokenVerifier(VerificationKeys keys, Claims claims, String rolesClaim) {
         this.keys = keys;
+        this.rolesClaim = rolesClaim;
         this.processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier((type, context) -> { }); // checked in verify(), to report it as malformed
         processor.setJWSKeySelector(keys.selector());
         processor.setJWTClaimsSetVerifier(claims);
     }
 
-    /** The verifier the settings ask for; refuses to exist without keys unless dev mode was chosen. */
+    /**
+     * The verifier the settings ask for; refuses to exist without keys unless dev mode was chosen, and with keys but
+     * no issuer and audience to check unless that was explicitly allowed.
+     */
     public static TokenVerifier create(Settings.Auth settings) {
         return create(settings, Clock.systemUTC(), VerificationKeys.JwksPolicy.DEFAULT);
     }
 
     static TokenVerifier create(Settings.Auth settings, Clock clock, VerificationKeys.JwksPolicy jwksPolicy) {
+        if (settings.keysConfigured()) {
+            requireIssuerAndAudience(settings);
+        }
+        Claims claims = new Claims(settings.issuer(), settings.audience(), settings.clockSkew(), clock);
         if (settings.jwksUrl().isPresent()) {
-            return new TokenVerifier(VerificationKeys.jwks(settings.jwksUrl().get(), jwksPolicy),
-                    new Claims(settings.issuer(), settings.audience(), settings.clockSkew(), clock));
+            return new TokenVerifier(VerificationKeys.jwks(settings.jwksUrl().get(), jwksPolicy), claims,
+                    settings.rolesClaim());
         }
         if (settings.publicKeyPem().isPresent()) {
-            return new TokenVerifier(VerificationKeys.pem(settings.publicKeyPem().get()),
-                    new Claims(settings.issuer(), settings.audience(), settings.clockSkew(), clock));
+            return new TokenVerifier(VerificationKeys.pem(settings.publicKeyPem().get()), claims,
+                    settings.rolesClaim());
         }
         if (settings.devMode()) {
-            // Development tokens are what `portbank.jar token` mints: its issuer, no audience.
+            // Development tokens are what `portbank.jar token` mints: its issuer, no audience, roles in `roles`.
             return new TokenVerifier(VerificationKeys.development(),
-                    new Claims(Optional.of(DevTokens.ISSUER), Optional.empty(), settings.clockSkew(), clock));
+                    new Claims(Optional.of(DevTokens.ISSUER), Optional.empty(), settings.clockSkew(), clock),
+                    Settings.Auth.DEFAULT_ROLES_CLAIM);
         }
         throw new StartupException("no token keys configured: set AUTH_JWKS_URL or AUTH_PUBLIC_KEY "
                 + "(or AUTH_DEV_MODE=true for local development only)");
+    }
+
+    /**
+     * Without an issuer and an audience to check, any token the identity provider signed for any application would
+     * be accepted here, with whatever roles it carries.
+     */
+    private static void requireIssuerAndAudience(Settings.Auth settings) {
+        if (settings.issuerAudienceOptional()) {
+            return;
+        }
+        List<String> missing = new java.util.ArrayList<>();
+        settings.issuer().ifPresentOrElse(issuer -> { }, () -> missing.add("AUTH_ISSUER"));
+        settings.audience().ifPresentOrElse(audience -> { }, () -> missing.add("AUTH_AUDIENCE"));
+        if (!missing.isEmpty()) {
+            throw new StartupException("set " + String.join(" and ", missing) + ": with token keys configured, "
+                    + "PortBank accepts only tokens issued for it (AUTH_ISSUER_AUDIENCE_OPTIONAL=true skips this "
+                    + "check for a provider that sets neither)");
+        }
     }
 
     /** The verdict on one bearer token; never throws, however broken the token. */
@@ -109,7 +137,7 @@ public final class TokenVerifier implements AutoCloseable {
         }
         try {
             JWTClaimsSet claims = processor.process(jwt, null);
-            return new Verdict.Accepted(new Principal(claims.getSubject(), roles(claims)));
+            return new Verdict.Accepted(new Principal(claims.getSubject(), roles(claimAt(claims, rolesClaim))));
         } catch (ClaimRejected e) {
             return new Verdict.Rejected(e.reason);
         } catch (BadJWSException e) {
@@ -144,8 +172,27 @@ public final class TokenVerifier implements AutoCloseable {
         return TOKEN_TYPES.contains(name.startsWith("application/") ? name.substring("application/".length()) : name);
     }
 
-    private static Set<Role> roles(JWTClaimsSet claims) {
-        Collection<?> values = switch (claims.getClaim("roles")) {
+    /**
+     * The claim with this name; failing that, when the name has dots, the value at that path through nested claims
+     * ({@code realm_access.roles}). A namespaced name such as {@code https://portbank.example/roles} is found whole.
+     */
+    static Object claimAt(JWTClaimsSet claims, String name) {
+        Object exact = claims.getClaim(name);
+        if (exact != null || !name.contains(".")) {
+            return exact;
+        }
+        Object node = claims.getClaims();
+        for (String part : name.split("\\.")) {
+            if (!(node instanceof java.util.Map<?, ?> map)) {
+                return null;
+            }
+            node = map.get(part);
+        }
+        return node;
+    }
+
+    private static Set<Role> roles(Object claim) {
+        Collection<?> values = switch (claim) {
             case Collection<?> list -> list;
             case String text -> List.of(text.split("[ ,]+"));
             case null, default -> List.of();

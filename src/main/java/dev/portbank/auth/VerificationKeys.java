@@ -157,13 +157,16 @@ final class VerificationKeys implements Closeable {
         try {
             URI uri = URI.create(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null) {
+            // Keys fetched over plain HTTP could be swapped on the way: only a loopback endpoint may use it.
+            boolean secure = scheme.equals("https") || scheme.equals("http") && Loopback.is(uri.getHost());
+            if (secure && uri.getHost() != null) {
                 return uri.toURL();
             }
         } catch (IllegalArgumentException | IOException e) {
             // reported below
         }
-        throw new StartupException("AUTH_JWKS_URL must be an http:// or https:// URL, got '" + url + "'");
+        throw new StartupException("AUTH_JWKS_URL must be an https:// URL (http:// only on a loopback host), got '"
+                + url + "'");
     }
 
     private static PublicKey parsePem(String pem) {

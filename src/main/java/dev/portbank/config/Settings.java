@@ -14,9 +14,13 @@ public record Settings(Server server, Database database, Posting posting, Cache 
     public record Server(String host, int port, int adminPort, Duration shutdownDrain) {
     }
 
-    /** Where PostgreSQL is and how PortBank uses it. */
+    /**
+     * Where PostgreSQL is and how PortBank uses it. {@code migrationUrl}, when set, is the schema owner that
+     * migrations run as; {@code runtimeRole}, when set, is granted what the running service needs.
+     */
     public record Database(DatabaseUrl url, int poolSize, Duration connectTimeout, boolean migrateOnStart,
-                           Duration idempotencyRetention) {
+                           Duration idempotencyRetention, Optional<DatabaseUrl> migrationUrl,
+                           Optional<String> runtimeRole) {
     }
 
     /** Group commit of single movements: the most in one transaction, and how many transactions in flight. */
@@ -27,12 +31,30 @@ public record Settings(Server server, Database database, Posting posting, Cache 
     public record Cache(Optional<RedisUrl> url, int poolSize, Duration timeout) {
     }
 
-    /** How bearer tokens are verified. */
+    /**
+     * How bearer tokens are verified. {@code rolesClaim} names the claim with the roles (a dotted path reaches into
+     * nested claims); {@code issuerAudienceOptional} lets keys go without an issuer and audience to check;
+     * {@code devModeAllowRemote} lets development mode bind more than loopback.
+     */
     public record Auth(Optional<String> jwksUrl, Optional<String> publicKeyPem, Optional<String> issuer,
-                       Optional<String> audience, Duration clockSkew, boolean devMode) {
+                       Optional<String> audience, Duration clockSkew, boolean devMode, String rolesClaim,
+                       boolean issuerAudienceOptional, boolean devModeAllowRemote) {
+        public static final String DEFAULT_ROLES_CLAIM = "roles";
+
+        /** Roles in {@code roles}; issuer and audience required with keys; dev mode on loopback only. */
+        public Auth(Optional<String> jwksUrl, Optional<String> publicKeyPem, Optional<String> issuer,
+                    Optional<String> audience, Duration clockSkew, boolean devMode) {
+            this(jwksUrl, publicKeyPem, issuer, audience, clockSkew, devMode, DEFAULT_ROLES_CLAIM, false, false);
+        }
+
+        /** Real keys verify tokens; when they are configured, development mode is ignored. */
+        public boolean keysConfigured() {
+            return jwksUrl.isPresent() || publicKeyPem.isPresent();
+        }
+
         /** Development tokens are accepted: dev mode is on and no real key is configured (keys win). */
         public boolean devTokensAccepted() {
-            return devMode && jwksUrl.isEmpty() && publicKeyPem.isEmpty();
+            return devMode && !keysConfigured();
         }
     }
 
@@ -44,8 +66,9 @@ public record Settings(Server server, Database database, Posting posting, Cache 
     public record Oidc(URI issuer, String clientId, String scope) {
     }
 
-    /** Abuse limits for money-moving calls. */
-    public record Limits(int movementsPerSecond, int movementBurst) {
+    /** Abuse limits per principal and instance: money-moving calls, reads and accounts opened. */
+    public record Limits(int movementsPerSecond, int movementBurst, int readsPerSecond, int readBurst,
+                         int openingsPerMinute, int openingBurst) {
     }
 
     /** Log format ({@code text} or {@code json}) and level. */
@@ -79,7 +102,26 @@ public record Settings(Server server, Database database, Posting posting, Cache 
                 source.getInt(Setting.DATABASE_POOL_SIZE, 2, 1000),
                 Duration.ofSeconds(source.getInt(Setting.DATABASE_CONNECT_TIMEOUT_SECONDS, 1, 300)),
                 source.getBoolean(Setting.DATABASE_MIGRATE_ON_START),
-                Duration.ofHours(source.getInt(Setting.IDEMPOTENCY_RETENTION_HOURS, 24, 24 * 365)));
+                Duration.ofHours(source.getInt(Setting.IDEMPOTENCY_RETENTION_HOURS, 24, 24 * 365)),
+                source.find(Setting.DATABASE_MIGRATION_URL).map(Settings::migrationUrl),
+                source.find(Setting.DATABASE_RUNTIME_ROLE).map(Settings::roleName));
+    }
+
+    private static DatabaseUrl migrationUrl(String url) {
+        try {
+            return DatabaseUrl.parse(url);
+        } catch (InvalidSettingException e) {
+            throw new InvalidSettingException(e.getMessage().replaceFirst("^DATABASE_URL", "DATABASE_MIGRATION_URL"));
+        }
+    }
+
+    /** A plain PostgreSQL role name: it is written into the grant statements. */
+    private static String roleName(String role) {
+        if (!role.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new InvalidSettingException("DATABASE_RUNTIME_ROLE must be a lower-case PostgreSQL role name "
+                    + "(letters, digits, underscores), got '" + role + "'");
+        }
+        return role;
     }
 
     private static Posting posting(SettingSource source) {
@@ -96,10 +138,17 @@ public record Settings(Server server, Database database, Posting posting, Cache 
     }
 
     private static Auth auth(SettingSource source) {
+        String rolesClaim = source.get(Setting.AUTH_ROLES_CLAIM);
+        if (rolesClaim.startsWith(".") || rolesClaim.endsWith(".") || rolesClaim.contains("..")) {
+            throw new InvalidSettingException("AUTH_ROLES_CLAIM must be a claim name or a dotted path such as "
+                    + "realm_access.roles, got '" + rolesClaim + "'");
+        }
         return new Auth(source.find(Setting.AUTH_JWKS_URL), source.find(Setting.AUTH_PUBLIC_KEY),
                 source.find(Setting.AUTH_ISSUER), source.find(Setting.AUTH_AUDIENCE),
                 Duration.ofSeconds(source.getInt(Setting.AUTH_CLOCK_SKEW_SECONDS, 0, 600)),
-                source.getBoolean(Setting.AUTH_DEV_MODE));
+                source.getBoolean(Setting.AUTH_DEV_MODE), rolesClaim,
+                source.getBoolean(Setting.AUTH_ISSUER_AUDIENCE_OPTIONAL),
+                source.getBoolean(Setting.AUTH_DEV_MODE_ALLOW_REMOTE));
     }
 
     private static Console console(SettingSource source) {
@@ -133,7 +182,11 @@ public record Settings(Server server, Database database, Posting posting, Cache 
 
     private static Limits limits(SettingSource source) {
         return new Limits(source.getInt(Setting.RATE_LIMIT_PER_SECOND, 0, 1_000_000),
-                source.getInt(Setting.RATE_LIMIT_BURST, 1, 1_000_000));
+                source.getInt(Setting.RATE_LIMIT_BURST, 1, 1_000_000),
+                source.getInt(Setting.RATE_LIMIT_READS_PER_SECOND, 0, 1_000_000),
+                source.getInt(Setting.RATE_LIMIT_READS_BURST, 1, 1_000_000),
+                source.getInt(Setting.RATE_LIMIT_OPENINGS_PER_MINUTE, 0, 1_000_000),
+                source.getInt(Setting.RATE_LIMIT_OPENINGS_BURST, 1, 1_000_000));
     }
 
     private static Logging logging(SettingSource source) {

@@ -12,6 +12,8 @@ import io.helidon.dbclient.jdbc.JdbcConnectionPool;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Metrics;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import java.sql.Connection;
@@ -20,23 +22,26 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * PostgreSQL as a backing service: a HikariCP pool handed to Helidon's JDBC DbClient, Flyway migrations, and the
- * readiness probe. Closing it closes the pool.
+ * readiness probe. Closing it closes the pool. Migrations run as the user of {@code DATABASE_MIGRATION_URL} when it
+ * is set (the schema's owner), otherwise through the pool.
  */
 public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final DbClient client;
     private final Flyway flyway;
+    private final Settings.Database settings;
     private volatile boolean migrated;
 
-    private Database(HikariDataSource pool) {
+    private Database(HikariDataSource pool, Settings.Database settings) {
         this.pool = pool;
+        this.settings = settings;
         this.client = JdbcClientBuilder.create().connectionPool(new HikariConnectionPool(pool)).build();
-        this.flyway = Flyway.configure().dataSource(pool).locations("classpath:db/migration")
-                .failOnMissingLocations(true).load();
+        this.flyway = flyway(settings).dataSource(pool).load();
     }
 
     /** Opens the pool, failing fast with an operator-facing message if PostgreSQL cannot be reached. */
@@ -59,7 +64,7 @@ public final class Database implements AutoCloseable {
         // and it guesses ten rows for every unnest() of a group; planning a group's statements costs far less.
         config.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
         try {
-            return new Database(new HikariDataSource(config));
+            return new Database(new HikariDataSource(config), settings);
         } catch (HikariPool.PoolInitializationException e) {
             throw new StartupException("cannot reach the database at " + url.redacted() + " ("
                     + rootMessage(e) + "); check DATABASE_URL", e);
@@ -70,11 +75,48 @@ public final class Database implements AutoCloseable {
         return client;
     }
 
-    /** Applies pending migrations; safe to run from several instances at once (Flyway takes a lock). */
+    /**
+     * Applies pending migrations; safe to run from several instances at once (Flyway takes a lock). Flyway opens its
+     * own connections (as many as it needs, whatever the pool's size), as the owner when a migration URL is set.
+     */
     public MigrateResult migrate() {
-        MigrateResult result = flyway.migrate();
+        MigrateResult result = migrateAsOwner(settings);
         migrated = true;
         return result;
+    }
+
+    /**
+     * The one-off {@code migrate} command: as the owner when {@code DATABASE_MIGRATION_URL} is set, without opening
+     * the service's pool (a migration job needs no runtime credentials), else through that pool.
+     */
+    public static MigrateResult migrateOnce(Settings.Database settings) {
+        if (settings.migrationUrl().isPresent()) {
+            return migrateAsOwner(settings);
+        }
+        try (Database database = connect(settings)) {
+            return database.migrate();
+        }
+    }
+
+    private static MigrateResult migrateAsOwner(Settings.Database settings) {
+        DatabaseUrl owner = settings.migrationUrl().orElse(settings.url());
+        return run(flyway(settings).dataSource(owner.jdbcUrl(), owner.user().orElse(null),
+                owner.password().orElse(null)).connectRetries(0).load());
+    }
+
+    private static MigrateResult run(Flyway flyway) {
+        try {
+            return flyway.migrate();
+        } catch (FlywayException e) {
+            throw new StartupException("migrations failed: " + rootMessage(e) + "; check DATABASE_MIGRATION_URL "
+                    + "(or DATABASE_URL) and DATABASE_RUNTIME_ROLE", e);
+        }
+    }
+
+    /** The migrations, and the runtime role their grants are for ({@code afterMigrate__runtime_grants.sql}). */
+    private static FluentConfiguration flyway(Settings.Database settings) {
+        return Flyway.configure().locations("classpath:db/migration").failOnMissingLocations(true)
+                .placeholders(Map.of("runtimeRole", settings.runtimeRole().orElse("")));
     }
 
     /** True once no migration is pending; checked against the database until it is. */

@@ -1,6 +1,7 @@
 package dev.portbank.platform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,7 +16,10 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
 
-/** Sends every log record to stdout as one line, in text or JSON, with the request id when there is one. */
+/**
+ * Sends every log record to stdout as one line, in text or JSON, with the request id when there is one. Every part of
+ * a line goes through {@link LogText}, so nothing a client sends can break a line or forge one.
+ */
 public final class LogSetup {
     /** JUL holds loggers weakly: keep the ones we configure, or their levels are forgotten. */
     private static final java.util.List<Logger> CONFIGURED = new java.util.ArrayList<>();
@@ -34,7 +38,7 @@ public final class LogSetup {
         };
         root.setLevel(rootLevel);
         boolean debug = rootLevel == Level.FINE;
-        Formatter formatter = "json".equals(format) ? new JsonLine(debug) : new TextLine(debug);
+        Formatter formatter = formatter(format, debug);
         Handler stdout = new StreamHandler(System.out, formatter) {
             @Override
             public synchronized void publish(LogRecord record) {
@@ -50,6 +54,11 @@ public final class LogSetup {
             logger.setLevel(debug ? Level.FINE : Level.WARNING);
             CONFIGURED.add(logger);
         }
+    }
+
+    /** The line format for {@code text} or {@code json}. */
+    static Formatter formatter(String format, boolean debug) {
+        return "json".equals(format) ? new JsonLine(debug) : new TextLine(debug);
     }
 
     private static String levelName(Level level) {
@@ -95,17 +104,20 @@ public final class LogSetup {
             StringBuilder line = new StringBuilder(160)
                     .append(record.getInstant()).append(' ')
                     .append(String.format("%-5s", levelName(record.getLevel()))).append(' ')
-                    .append(shortName(record.getLoggerName())).append(' ');
+                    .append(LogText.escape(shortName(record.getLoggerName()))).append(' ');
             String requestId = RequestId.current();
             if (requestId != null) {
-                line.append('[').append(requestId).append("] ");
+                line.append('[').append(LogText.escape(requestId)).append("] ");
             }
-            line.append(message(record));
-            fields(record).forEach((name, value) -> line.append(' ').append(name).append('=').append(value));
+            line.append(LogText.escape(message(record)));
+            fields(record).forEach((name, value) -> line.append(' ').append(LogText.escape(name)).append('=')
+                    .append(LogText.value(value)));
             if (record.getThrown() != null) {
-                line.append(" error=\"").append(record.getThrown()).append('"');
+                line.append(" error=").append(LogText.value(record.getThrown()));
                 if (debug) {
-                    line.append(System.lineSeparator()).append(stackTrace(record.getThrown()));
+                    // Every line of the trace is indented, so none of them can pass for a log line of its own.
+                    stackTrace(record.getThrown()).lines().forEach(traceLine -> line.append(System.lineSeparator())
+                            .append('\t').append(LogText.escape(traceLine)));
                 }
             }
             return line.append(System.lineSeparator()).toString();
@@ -120,6 +132,12 @@ public final class LogSetup {
     }
 
     private static final class JsonLine extends Formatter {
+        private static final ObjectMapper MAPPER = new ObjectMapper();
+
+        static {
+            MAPPER.getFactory().setCharacterEscapes(new LogText.JsonEscapes());
+        }
+
         private final boolean debug;
 
         JsonLine(boolean debug) {
@@ -137,7 +155,10 @@ public final class LogSetup {
                 line.put("requestId", requestId);
             }
             line.put("message", message(record));
-            fields(record).forEach(line::putIfAbsent);
+            // Numbers and booleans stay JSON numbers and booleans; anything else is logged as its text.
+            fields(record).forEach((name, value) -> line.putIfAbsent(name,
+                    value instanceof Number || value instanceof Boolean || value == null ? value
+                            : String.valueOf(value)));
             if (record.getThrown() != null) {
                 line.put("error", record.getThrown().toString());
                 if (debug) {
@@ -145,7 +166,7 @@ public final class LogSetup {
                 }
             }
             try {
-                return Json.MAPPER.writeValueAsString(line) + System.lineSeparator();
+                return MAPPER.writeValueAsString(line) + System.lineSeparator();
             } catch (JsonProcessingException e) {
                 return "{\"level\":\"ERROR\",\"message\":\"unloggable record\"}" + System.lineSeparator();
             }

@@ -2,6 +2,7 @@ package dev.portbank.platform;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
 import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
@@ -14,17 +15,24 @@ import io.helidon.webserver.http.RoutingResponse;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
  * Gives every request an id ({@code X-Request-Id}: the client's when it sent a sane one), echoes it, writes one access
- * log line, and records the request in the latency histogram by route and status.
+ * log line, and records the request in the latency histogram by route and status. Every label of that histogram has
+ * a bounded set of values, whatever a client sends: a method outside HTTP's registered set is refused with 501 and
+ * counted as {@code OTHER}, a path no route claims is {@code unmatched}, never the path itself.
  */
 public final class RequestLog implements Filter {
     public static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
     private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final EventLog ACCESS = EventLog.named("access");
+    private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH",
+            "OPTIONS", "TRACE", "CONNECT");
+    static final String OTHER_METHOD = "OTHER";
+    static final String UNMATCHED_ROUTE = "unmatched";
 
     private final MeterRegistry registry;
 
@@ -40,16 +48,22 @@ public final class RequestLog implements Filter {
         RequestId.set(requestId);
         response.header(REQUEST_ID, requestId);
         long start = System.nanoTime();
+        String method = request.prologue().method().text();
+        boolean knownMethod = KNOWN_METHODS.contains(method);
         try {
-            chain.proceed();
+            if (knownMethod) {
+                chain.proceed();
+            } else {
+                Json.sendProblem(response, Problem.of(Status.NOT_IMPLEMENTED_501, "method-not-implemented",
+                        "Method not implemented", "PortBank implements only the standard HTTP methods"));
+            }
         } finally {
             long nanos = System.nanoTime() - start;
             int status = response.status().code();
-            String route = request.matchingPattern().orElse("unmatched");
-            ACCESS.info("request", "method", request.prologue().method().text(),
-                    "path", request.prologue().uriPath().path(), "status", status,
+            String route = knownMethod ? request.matchingPattern().orElse(UNMATCHED_ROUTE) : UNMATCHED_ROUTE;
+            ACCESS.info("request", "method", method, "path", request.prologue().uriPath().path(), "status", status,
                     "durationMs", nanos / 1_000_000, "requestId", requestId);
-            timer(request.prologue().method().text(), route, status).record(Duration.ofNanos(nanos));
+            timer(knownMethod ? method : OTHER_METHOD, route, status).record(Duration.ofNanos(nanos));
             RequestId.clear();
         }
     }

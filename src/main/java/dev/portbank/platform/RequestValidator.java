@@ -26,12 +26,15 @@ public final class RequestValidator {
     public static final String NOT_AN_AMOUNT = "must be an integer number of minor units from 1 to 10^15";
     public static final String TEXT_TOO_LONG = "is longer than %d characters";
     public static final String CONTROL_CHARACTERS = "must not contain control characters";
+    public static final String FORMAT_CHARACTERS =
+            "must not contain invisible formatting characters (bidi controls, zero-width spaces, line separators)";
     public static final String NOT_AN_ARRAY = "must be an array of %d to %d elements";
     public static final String NOT_AN_OBJECT = "must be a JSON object";
 
     /** The largest amount one movement may carry, in minor units: 10^15, far inside a balance's 64 bits. */
     private static final BigInteger MAX_AMOUNT = BigInteger.TEN.pow(15);
     private static final Pattern THREE_CAPITALS = Pattern.compile("[A-Z]{3}");
+    private static final int ZERO_WIDTH_JOINER = 0x200D;
 
     private final JsonNode body;
     private final String prefix;
@@ -150,7 +153,11 @@ public final class RequestValidator {
         return value.longValueExact();
     }
 
-    /** An optional string of at most {@code maxLength} characters without control characters; null if absent. */
+    /**
+     * An optional string of at most {@code maxLength} characters without control or formatting characters; null if
+     * absent. Bidi overrides and other invisible characters would let a statement line read as something it is not;
+     * the zero-width joiner alone is allowed, as emoji sequences need it.
+     */
     public String optionalText(String field, int maxLength) {
         JsonNode node = body.get(field);
         if (node == null || node.isNull()) {
@@ -166,7 +173,16 @@ public final class RequestValidator {
         if (value.codePoints().anyMatch(Character::isISOControl)) {
             return reject(field, CONTROL_CHARACTERS);
         }
+        if (value.codePoints().anyMatch(RequestValidator::invisibleFormatting)) {
+            return reject(field, FORMAT_CHARACTERS);
+        }
         return value;
+    }
+
+    private static boolean invisibleFormatting(int codePoint) {
+        int type = Character.getType(codePoint);
+        return codePoint != ZERO_WIDTH_JOINER && (type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR);
     }
 
     public void reject(Problem.FieldError error) {

@@ -1,12 +1,12 @@
 package dev.portbank.transfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.portbank.ratelimit.RateLimiter;
 import dev.portbank.auth.Principal;
 import dev.portbank.auth.Role;
 import dev.portbank.ledger.MovementKind;
 import dev.portbank.platform.EventLog;
 import dev.portbank.platform.RequestId;
-import dev.portbank.ratelimit.MovementLimiter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,17 +23,18 @@ import java.util.stream.Collectors;
  */
 public final class MovementService implements AutoCloseable {
     private static final EventLog AUDIT = EventLog.named("audit");
+    static final int AUDITED_ITEMS = 20;
 
     private final TransferRepository transfers;
     private final CommittedMovements committed;
-    private final MovementLimiter limiter;
+    private final RateLimiter limiter;
     private final GroupCommitter groups;
 
     /**
      * @param groupMax     the most single movements posted in one transaction
      * @param groupWorkers how many groups may be in flight at once
      */
-    public MovementService(TransferRepository transfers, CommittedMovements committed, MovementLimiter limiter,
+    public MovementService(TransferRepository transfers, CommittedMovements committed, RateLimiter limiter,
                            int groupMax, int groupWorkers) {
         this.transfers = transfers;
         this.committed = committed;
@@ -74,8 +75,8 @@ public final class MovementService implements AutoCloseable {
         AUDIT.info("batch", "principal", principal.subject(), "action", "TRANSFER_BATCH",
                 "target", batch.items().size() + " transfers", "outcome",
                 result instanceof BatchResult.Committed ? "completed" : "rejected",
-                "items", batch.items().stream().map(MovementService::auditItem).collect(Collectors.joining(",")),
-                "requestId", RequestId.current());
+                "total", batch.items().stream().mapToLong(item -> item.transfer().amount()).sum(),
+                "items", auditItems(batch.items()), "requestId", RequestId.current());
         return result;
     }
 
@@ -149,6 +150,16 @@ public final class MovementService implements AutoCloseable {
             case MovementResult.Refused refused -> refused.reason().slug();
             case MovementResult.KeyReused reused -> MovementResult.KeyReused.SLUG;
         };
+    }
+
+    /**
+     * The first {@link #AUDITED_ITEMS} items in full, then how many more: the line stays short (a few KB) for the
+     * largest batch, and the ledger holds every item anyway.
+     */
+    static String auditItems(List<BatchRequest.Item> items) {
+        String listed = items.stream().limit(AUDITED_ITEMS).map(MovementService::auditItem)
+                .collect(Collectors.joining(","));
+        return items.size() > AUDITED_ITEMS ? listed + ",+" + (items.size() - AUDITED_ITEMS) + " more" : listed;
     }
 
     private static String auditItem(BatchRequest.Item item) {

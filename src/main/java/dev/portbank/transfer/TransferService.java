@@ -104,7 +104,9 @@ public final class TransferService implements HttpService {
         UUID id = Routes.uuidParam(request, "id", "transfer");
         Principal principal = Principal.of(request);
         Transfer transfer = transfers.find(id)
-                .filter(found -> principal.canRead(found.fromOwner()) || principal.canRead(found.toOwner()))
+                .filter(found -> principal.subject().equals(found.fromOwner())
+                        || principal.subject().equals(found.toOwner())
+                        || principal.mayRead(found.fromOwner(), "read transfer", id))
                 .map(TransferRepository.VisibleTransfer::transfer)
                 .orElseThrow(() -> ApiException.notFound("transfer " + id));
         Json.send(response, Status.OK_200, transfer);

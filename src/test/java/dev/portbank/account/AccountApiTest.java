@@ -202,4 +202,24 @@ class AccountApiTest {
         node.fieldNames().forEachRemaining(names::add);
         return names;
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"Savings \u202eSDRAWKCAB", "Rent \u2066x\u2069",
+            "Sa\u200bvings", "a\u2028b", "\ufeffSavings"})
+    void aNameWithInvisibleFormattingIsAValidationProblem(String name) {
+        Api.Response response = BANK.api().post("/v1/accounts", customer("fiona"),
+                Map.of("currency", "EUR", "name", name));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.problem()).isEqualTo("validation-failed");
+        assertThat(response.json().path("errors").get(0).path("field").asText()).isEqualTo("name");
+    }
+
+    @Test
+    void anEmojiSequenceWithAZeroWidthJoinerIsAFineName() {
+        Api.Response response = BANK.api().post("/v1/accounts", customer("fiona"),
+                Map.of("currency", "EUR", "name", "Dev fund \uD83D\uDC69\u200D\uD83D\uDCBB"));
+
+        assertThat(response.status()).isEqualTo(201);
+    }
 }

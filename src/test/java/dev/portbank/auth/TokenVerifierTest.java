@@ -172,9 +172,15 @@ class TokenVerifierTest {
                 Arguments.of(Optional.empty(), Optional.of(SigningKey.rsa("weak", 1024).publicPem()),
                         "AUTH_PUBLIC_KEY is a 1024-bit RSA key; use one of at least 2048 bits"),
                 Arguments.of(Optional.of("jwks.example.test/keys"), Optional.empty(),
-                        "AUTH_JWKS_URL must be an http:// or https:// URL"),
+                        "AUTH_JWKS_URL must be an https:// URL"),
                 Arguments.of(Optional.of("file:///etc/jwks.json"), Optional.empty(),
-                        "AUTH_JWKS_URL must be an http:// or https:// URL"));
+                        "AUTH_JWKS_URL must be an https:// URL"),
+                Arguments.of(Optional.of("http://idp.example.test/jwks.json"), Optional.empty(),
+                        "AUTH_JWKS_URL must be an https:// URL (http:// only on a loopback host)"),
+                Arguments.of(Optional.of("http://10.0.0.7:8080/jwks.json"), Optional.empty(),
+                        "AUTH_JWKS_URL must be an https:// URL"),
+                Arguments.of(Optional.of("http://localhost.example.test/jwks.json"), Optional.empty(),
+                        "AUTH_JWKS_URL must be an https:// URL"));
     }
 
     @ParameterizedTest
@@ -185,6 +191,80 @@ class TokenVerifierTest {
                 VerificationKeys.JwksPolicy.DEFAULT))
                 .isInstanceOf(StartupException.class)
                 .hasMessageContaining(message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://idp.example.test/jwks.json", "http://127.0.0.1:8089/jwks.json",
+            "http://localhost/jwks.json", "http://[::1]:8089/jwks.json", "http://127.0.0.9/jwks.json"})
+    void jwksUrlIsHttpsOrLoopback(String url) {
+        try (TokenVerifier verifier = TokenVerifier.create(auth(Optional.of(url), Optional.empty(), false), clock(),
+                VerificationKeys.JwksPolicy.DEFAULT)) {
+            assertThat(verifier).isNotNull();
+        }
+    }
+
+    static Stream<Arguments> missingIssuerOrAudience() {
+        return Stream.of(
+                Arguments.of(Optional.empty(), Optional.of(SigningKey.AUDIENCE), "set AUTH_ISSUER:"),
+                Arguments.of(Optional.of(SigningKey.ISSUER), Optional.empty(), "set AUTH_AUDIENCE:"),
+                Arguments.of(Optional.empty(), Optional.empty(), "set AUTH_ISSUER and AUTH_AUDIENCE:"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("missingIssuerOrAudience")
+    void keysWithoutIssuerAndAudienceRefuseToStart(Optional<String> issuer, Optional<String> audience,
+                                                   String message) {
+        assertThatThrownBy(() -> TokenVerifier.create(new Settings.Auth(Optional.empty(),
+                Optional.of(RSA.publicPem()), issuer, audience, SKEW, false), clock(),
+                VerificationKeys.JwksPolicy.DEFAULT))
+                .isInstanceOf(StartupException.class)
+                .hasMessageStartingWith(message)
+                .hasMessageContaining("AUTH_ISSUER_AUDIENCE_OPTIONAL=true");
+    }
+
+    @Test
+    void theOptOutAcceptsTokensWithoutIssuerAndAudienceButStillChecksWhatIsSet() {
+        TokenVerifier verifier = TokenVerifier.create(new Settings.Auth(Optional.empty(),
+                Optional.of(RSA.publicPem()), Optional.empty(), Optional.of(SigningKey.AUDIENCE), SKEW, false,
+                "roles", true, false), clock(), VerificationKeys.JwksPolicy.DEFAULT);
+
+        assertThat(verifier.verify(RSA.sign(claims("ines").issuer("https://anyone.example.test").build())))
+                .isInstanceOf(TokenVerifier.Verdict.Accepted.class);
+        assertThat(verifier.verify(RSA.sign(claims("ines").audience("another-app").build())))
+                .isEqualTo(rejected(TokenRejected.WRONG_AUDIENCE));
+    }
+
+    @Test
+    void aTokenForAnotherApplicationOfTheSameProviderIsRefused() {
+        assertThat(VERIFIER.verify(RSA.sign(claims("mallory").audience("another-app")
+                .claim("roles", List.of("admin")).build()))).isEqualTo(rejected(TokenRejected.WRONG_AUDIENCE));
+    }
+
+    static Stream<Arguments> rolesClaims() {
+        return Stream.of(
+                Arguments.of("https://portbank.example/roles", "https://portbank.example/roles",
+                        List.of("teller"), Set.of(Role.TELLER)),
+                Arguments.of("realm_access.roles", "realm_access", java.util.Map.of("roles",
+                        List.of("offline_access", "teller")), Set.of(Role.TELLER)),
+                Arguments.of("resource_access.portbank.roles", "resource_access", java.util.Map.of("portbank",
+                        java.util.Map.of("roles", List.of("admin"))), Set.of(Role.ADMIN)),
+                Arguments.of("groups", "groups", List.of("teller"), Set.of(Role.TELLER)),
+                Arguments.of("realm_access.roles", "realm_access", List.of("admin"), Set.of(Role.CUSTOMER)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("rolesClaims")
+    void rolesComeFromTheConfiguredClaim(String rolesClaim, String claimName, Object claimValue,
+                                         Set<Role> expected) {
+        TokenVerifier verifier = TokenVerifier.create(new Settings.Auth(Optional.empty(),
+                Optional.of(RSA.publicPem()), Optional.of(SigningKey.ISSUER), Optional.of(SigningKey.AUDIENCE), SKEW,
+                false, rolesClaim, false, false), clock(), VerificationKeys.JwksPolicy.DEFAULT);
+
+        String token = RSA.sign(claims("rita").claim(claimName, claimValue).claim("roles", List.of("admin"))
+                .build());
+
+        assertThat(accepted(verifier.verify(token)).roles()).as("the top-level roles claim is not trusted")
+                .isEqualTo(expected);
     }
 
     private static TokenVerifier pemVerifier(SigningKey key) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -138,5 +139,28 @@ class SettingsTest {
             assertThat(setting.envName()).matches("[A-Z][A-Z0-9_]+");
             assertThat(setting.key()).contains(".");
         }
+    }
+
+    @Test
+    void everySettingIsInTheReadmesConfigurationTable() throws java.io.IOException {
+        List<String> rows = java.nio.file.Files.readAllLines(java.nio.file.Path.of("README.md")).stream()
+                .filter(line -> line.startsWith("| `")).toList();
+
+        for (Setting setting : Setting.values()) {
+            assertThat(rows).as(setting.envName()).anyMatch(row -> row.startsWith("| `" + setting.envName() + "`"));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            DATABASE_RUNTIME_ROLE  | Portbank-App    | DATABASE_RUNTIME_ROLE must be a lower-case PostgreSQL role name
+            DATABASE_RUNTIME_ROLE  | app; DROP TABLE | DATABASE_RUNTIME_ROLE must be a lower-case PostgreSQL role name
+            DATABASE_MIGRATION_URL | mysql://x/y     | DATABASE_MIGRATION_URL must start with postgres://
+            AUTH_ROLES_CLAIM       | realm_access.   | AUTH_ROLES_CLAIM must be a claim name or a dotted path
+            """)
+    void newSecuritySettingsAreValidated(String name, String value, String message) {
+        assertThatThrownBy(() -> Settings.from(SettingSource.of(Map.of(name, value), Map.of())))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageStartingWith(message);
     }
 }

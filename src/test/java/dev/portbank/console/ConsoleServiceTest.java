@@ -123,7 +123,8 @@ class ConsoleServiceTest {
     @Test
     void devTokensDoNotExistWhenKeysAreConfigured() throws Exception {
         try (TestServer keyed = TestServer.start(BANK.database(), Map.of("AUTH_DEV_MODE", "true",
-                "AUTH_PUBLIC_KEY", publicPem()))) {
+                "AUTH_PUBLIC_KEY", publicPem(), "AUTH_ISSUER", "https://id.portbank.test",
+                "AUTH_AUDIENCE", "portbank-api"))) {
             Api.Response minted = keyed.api().post("/dev/tokens", null, Map.of("subject", "mallory", "role", "admin"));
             Api.Response page = keyed.api().get("/", null);
 

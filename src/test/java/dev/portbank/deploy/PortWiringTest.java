@@ -130,7 +130,7 @@ class PortWiringTest {
 
         assertThat(dev.apiContainer().getPorts()).extracting(V1ContainerPort::getName, V1ContainerPort::getContainerPort)
                 .contains(tuple("jdwp", 5005));
-        assertThat(dev.config().get("JAVA_TOOL_OPTIONS")).contains("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=*:5005");
+        assertThat(dev.config().get("JAVA_TOOL_OPTIONS")).contains("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:5005");
         assertThat(production.apiContainer().getPorts()).extracting(V1ContainerPort::getName).containsExactly("http", "admin");
         assertThat(production.config().get("JAVA_TOOL_OPTIONS")).doesNotContain("jdwp");
     }

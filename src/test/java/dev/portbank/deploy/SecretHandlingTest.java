@@ -107,6 +107,36 @@ class SecretHandlingTest {
         assertThat(weight(secret)).isLessThan(weight(job));
     }
 
+    @Test
+    void theSchemaOwnersUrlReachesTheMigrationJobOnly() {
+        Release release = Chart.render(ValueSet.DEFAULTS, Map.of(
+                "database.migrationUrl", "postgres://owner:owner-secret@db.internal:5432/portbank",
+                "database.runtimeRole", "portbank_app"));
+        V1Container migrate = release.migrationJob().getSpec().getTemplate().getSpec().getContainers().getFirst();
+        List<V1Volume> jobVolumes = release.migrationJob().getSpec().getTemplate().getSpec().getVolumes();
+
+        assertThat(decoded(release.get("Secret", Chart.FULLNAME).as(V1Secret.class)))
+                .containsEntry("database-migration-url", "postgres://owner:owner-secret@db.internal:5432/portbank");
+        assertThat(migrate.getEnv()).extracting(V1EnvVar::getName, V1EnvVar::getValue)
+                .contains(org.assertj.core.groups.Tuple.tuple("DATABASE_MIGRATION_URL_FILE",
+                        "/var/run/secrets/portbank-migration/database-migration-url"),
+                        org.assertj.core.groups.Tuple.tuple("DATABASE_RUNTIME_ROLE", "portbank_app"));
+        assertThat(jobVolumes).filteredOn(volume -> volume.getName().equals("migration-credentials")).singleElement()
+                .satisfies(volume -> assertThat(volume.getSecret().getItems()).extracting(V1KeyToPath::getKey)
+                        .containsExactly("database-migration-url"));
+        assertThat(release.config()).containsEntry("DATABASE_RUNTIME_ROLE", "portbank_app")
+                .doesNotContainKey("DATABASE_MIGRATION_URL_FILE");
+        assertThat(secretVolume(release).getSecret().getItems()).extracting(V1KeyToPath::getKey)
+                .doesNotContain("database-migration-url");
+        assertThat(plainTexts(release)).noneMatch(text -> text.contains("owner-secret"));
+    }
+
+    @Test
+    void aRuntimeRoleWithoutAMigrationUrlDoesNotRender() {
+        assertThat(Chart.renderError(ValueSet.DEFAULTS, Map.of("database.runtimeRole", "portbank_app")))
+                .contains("database: database.runtimeRole needs database.migrationUrl");
+    }
+
     /** Every place where a value ends up in plain text: ConfigMap data, env values, commands and args. */
     private static List<String> plainTexts(Release release) {
         List<String> texts = new ArrayList<>();

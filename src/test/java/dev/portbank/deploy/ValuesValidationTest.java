@@ -31,6 +31,11 @@ class ValuesValidationTest {
             containerPorts.admin                 | 8080         | containerPorts.http, containerPorts.admin and debug.port (when debug.enabled) must
             podDisruptionBudget.minAvailable     | 1            | podDisruptionBudget: set exactly one of podDisruptionBudget.maxUnavailable and
             postgresql.enabled                   | true         | postgresql: set postgresql.auth.password when postgresql.enabled=true
+            auth.issuer                          | ''           | auth: set auth.issuer and auth.audience, so that only tokens issued for PortBank
+            auth.audience                        | ''           | auth: set auth.issuer and auth.audience, so that only tokens issued for PortBank
+            auth.jwksUrl                         | http://idp.example/jwks | at '/auth/jwksUrl': 'http://idp.example/jwks' does not match pattern
+            auth.rolesClaim                      | ''           | at '/auth/rolesClaim': minLength: got 0, want 1
+            debug.enabled                        | true         | debug: debug.enabled=true lets whoever reaches the debugger run any code in the pod
             """)
     void rejectsBadValuesWithAClearMessage(String setting, String value, String message) {
         assertThat(Chart.renderError(ValueSet.DEFAULTS, Map.of(setting, value))).contains(message);
@@ -43,6 +48,32 @@ class ValuesValidationTest {
 
         assertThatCode(() -> Chart.render(ValueSet.DEFAULTS, devMode)).doesNotThrowAnyException();
         assertThatCode(() -> Chart.render(ValueSet.DEFAULTS, publicKey)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void issuerAndAudienceMayBeLeftOutOnlyWithTheOptOut() {
+        Release release = Chart.render(ValueSet.DEFAULTS, Map.of("auth.issuer", "", "auth.audience", "",
+                "auth.issuerAudienceOptional", true, "auth.rolesClaim", "realm_access.roles"));
+
+        assertThat(release.config()).containsEntry("AUTH_ISSUER_AUDIENCE_OPTIONAL", "true")
+                .containsEntry("AUTH_ROLES_CLAIM", "realm_access.roles");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            ingress.enabled | true
+            service.type    | LoadBalancer
+            """)
+    void devModeIsNeverExposed(String setting, String value) {
+        assertThat(Chart.renderError(ValueSet.DEV, Map.of(setting, value)))
+                .contains("auth: auth.devMode=true accepts tokens that anyone can mint, so it cannot be exposed");
+    }
+
+    @Test
+    void devModeInTheClusterAcknowledgesThatThePodBindsAllInterfaces() {
+        assertThat(Chart.render(ValueSet.DEV).config()).containsEntry("AUTH_DEV_MODE", "true")
+                .containsEntry("AUTH_DEV_MODE_ALLOW_REMOTE", "true");
+        assertThat(Chart.render(ValueSet.DEFAULTS).config()).doesNotContainKey("AUTH_DEV_MODE_ALLOW_REMOTE");
     }
 
     @Test

@@ -52,7 +52,7 @@ class RateLimitApiTest {
     }
 
     @Test
-    void eachPrincipalHasItsOwnLimitAndReadsAreNotLimited() {
+    void eachPrincipalHasItsOwnLimitAndReadsDoNotSpendIt() {
         String tina = funded("tina");
         String uwe = funded("uwe");
         String to = BANK.api().openAccount(customer("vera"), "EUR");

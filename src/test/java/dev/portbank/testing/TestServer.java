@@ -35,6 +35,8 @@ public final class TestServer implements AutoCloseable {
         env.put("DATABASE_URL", database.url());
         env.put("AUTH_DEV_MODE", "true");
         env.put("RATE_LIMIT_PER_SECOND", "0");
+        env.put("RATE_LIMIT_READS_PER_SECOND", "0");
+        env.put("RATE_LIMIT_OPENINGS_PER_MINUTE", "0");
         env.put("LOG_LEVEL", System.getenv().getOrDefault("PORTBANK_TEST_LOG_LEVEL", "warn"));
         env.putAll(extraEnv);
         Settings settings = Settings.load(env);

@@ -93,6 +93,15 @@ class MovementValidationTest {
                         + "\"reference\":\"" + "x".repeat(141) + "\"}", 400, "validation-failed", "reference"),
                 bad("reference control char", "{\"from\":\"%F\",\"to\":\"%E\",\"amount\":1,\"currency\":\"EUR\","
                         + "\"reference\":\"a\\u0000b\"}", 400, "validation-failed", "reference"),
+                bad("reference right-to-left override", "{\"from\":\"%F\",\"to\":\"%E\",\"amount\":1,"
+                        + "\"currency\":\"EUR\",\"reference\":\"refund \\u202egnp.exe\"}", 400, "validation-failed",
+                        "reference"),
+                bad("reference bidi isolate", "{\"from\":\"%F\",\"to\":\"%E\",\"amount\":1,\"currency\":\"EUR\","
+                        + "\"reference\":\"rent \\u2067x\\u2069\"}", 400, "validation-failed", "reference"),
+                bad("reference zero-width space", "{\"from\":\"%F\",\"to\":\"%E\",\"amount\":1,"
+                        + "\"currency\":\"EUR\",\"reference\":\"ren\\u200bt\"}", 400, "validation-failed", "reference"),
+                bad("reference line separator", "{\"from\":\"%F\",\"to\":\"%E\",\"amount\":1,"
+                        + "\"currency\":\"EUR\",\"reference\":\"a\\u2028b\"}", 400, "validation-failed", "reference"),
                 bad("unknown field", "{\"from\":\"%F\",\"to\":\"%E\",\"amount\":1,\"currency\":\"EUR\","
                         + "\"amout\":5}", 400, "validation-failed", "amout"),
                 bad("malformed json", "{\"from\":", 400, "malformed-json", null),

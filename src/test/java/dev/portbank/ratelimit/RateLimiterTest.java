@@ -1,7 +1,6 @@
 package dev.portbank.ratelimit;
 
 import dev.portbank.auth.Principal;
-import dev.portbank.config.Settings;
 import dev.portbank.platform.ApiException;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** The token bucket, on a clock the test moves. */
-class MovementLimiterTest {
+class RateLimiterTest {
     private static final Principal ALICE = new Principal("alice", Set.of());
     private static final Principal BOB = new Principal("bob", Set.of());
 
@@ -23,7 +22,7 @@ class MovementLimiterTest {
 
     @Test
     void burstPassesThenTheRate() {
-        MovementLimiter limiter = limiter(1, 2);
+        RateLimiter limiter = limiter(1, 2);
 
         assertThat(allowed(limiter, ALICE, 3)).isEqualTo(2);
         advance(Duration.ofSeconds(1));
@@ -32,7 +31,7 @@ class MovementLimiterTest {
 
     @Test
     void refusalSaysWhenToRetryRoundedUpToSeconds() {
-        MovementLimiter limiter = limiter(1, 1);
+        RateLimiter limiter = limiter(1, 1);
         limiter.acquire(ALICE);
         advance(Duration.ofMillis(300));
 
@@ -45,7 +44,7 @@ class MovementLimiterTest {
 
     @Test
     void tokenComesBackAfterOneOverTheRate() {
-        MovementLimiter limiter = limiter(1, 1);
+        RateLimiter limiter = limiter(1, 1);
         limiter.acquire(ALICE);
 
         advance(Duration.ofMillis(999));
@@ -56,7 +55,7 @@ class MovementLimiterTest {
 
     @Test
     void idleTimeRefillsNoMoreThanTheBurst() {
-        MovementLimiter limiter = limiter(10, 5);
+        RateLimiter limiter = limiter(10, 5);
         advance(Duration.ofHours(1));
 
         assertThat(allowed(limiter, ALICE, 100)).isEqualTo(5);
@@ -64,7 +63,7 @@ class MovementLimiterTest {
 
     @Test
     void principalsHaveSeparateBuckets() {
-        MovementLimiter limiter = limiter(1, 1);
+        RateLimiter limiter = limiter(1, 1);
         limiter.acquire(ALICE);
 
         assertThatCode(() -> limiter.acquire(BOB)).doesNotThrowAnyException();
@@ -72,14 +71,26 @@ class MovementLimiterTest {
 
     @Test
     void forgettingIdlePrincipalsKeepsBusyOnesLimited() {
-        MovementLimiter limiter = limiter(1, 1);
-        callOnceEach(limiter, "idle-", MovementLimiter.MAX_TRACKED * 3 / 5);
+        RateLimiter limiter = limiter(1, 1);
+        callOnceEach(limiter, "idle-", RateLimiter.MAX_TRACKED * 3 / 5);
         advance(Duration.ofSeconds(1));
         limiter.acquire(ALICE);
 
-        callOnceEach(limiter, "busy-", MovementLimiter.MAX_TRACKED / 2);
+        callOnceEach(limiter, "busy-", RateLimiter.MAX_TRACKED / 2);
 
         assertThat(allowed(limiter, ALICE, 1)).isZero();
+    }
+
+    @Test
+    void aPerMinuteLimitSaysWhatItLimitsAndWhenToRetry() {
+        RateLimiter openings = new RateLimiter(new RateLimiter.Limit("open-account", "accounts opened", 2 / 60.0, 1),
+                nanos::get);
+        openings.acquire(ALICE);
+
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> openings.acquire(ALICE));
+
+        assertThat(refused.problem().detail()).startsWith("too many accounts opened");
+        assertThat(refused.headers()).containsEntry("Retry-After", "30");
     }
 
     @Test
@@ -87,20 +98,21 @@ class MovementLimiterTest {
         assertThat(allowed(limiter(0, 1), ALICE, 1_000)).isEqualTo(1_000);
     }
 
-    private MovementLimiter limiter(int perSecond, int burst) {
-        return new MovementLimiter(new Settings.Limits(perSecond, burst), nanos::get);
+    private RateLimiter limiter(int perSecond, int burst) {
+        return new RateLimiter(new RateLimiter.Limit("move-money", "money-moving calls", perSecond, burst),
+                nanos::get);
     }
 
     private void advance(Duration duration) {
         nanos.addAndGet(duration.toNanos());
     }
 
-    private static void callOnceEach(MovementLimiter limiter, String prefix, int principals) {
+    private static void callOnceEach(RateLimiter limiter, String prefix, int principals) {
         IntStream.range(0, principals).forEach(i -> limiter.acquire(new Principal(prefix + i, Set.of())));
     }
 
     /** How many of {@code attempts} immediate calls get through. */
-    private static long allowed(MovementLimiter limiter, Principal principal, int attempts) {
+    private static long allowed(RateLimiter limiter, Principal principal, int attempts) {
         return IntStream.range(0, attempts).filter(i -> {
             try {
                 limiter.acquire(principal);

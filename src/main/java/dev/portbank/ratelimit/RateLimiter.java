@@ -14,27 +14,54 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per principal for money-moving calls: {@code rate} per second with bursts up to {@code burst}.
- * Per instance, which bounds what one principal can do to the database without a shared store.
+ * A token bucket per principal for one kind of call: {@code rate} per second with bursts up to {@code burst}.
+ * Per instance, which bounds what one principal can do to the database without a shared store: with N instances
+ * behind a load balancer a principal gets up to N times the rate.
  */
-public final class MovementLimiter {
+public final class RateLimiter {
     private static final EventLog AUDIT = EventLog.named("audit");
     static final int MAX_TRACKED = 100_000;
     private static final long NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
 
+    /**
+     * One limit: {@code action} names it in audit lines, {@code calls} in the 429's detail; {@code perSecond} 0 turns
+     * it off.
+     */
+    public record Limit(String action, String calls, double perSecond, int burst) {
+    }
+
+    private final Limit limit;
     private final double ratePerNano;
     private final double burst;
     private final LongSupplier nanoTime;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    public MovementLimiter(Settings.Limits limits) {
-        this(limits, System::nanoTime);
+    public RateLimiter(Limit limit) {
+        this(limit, System::nanoTime);
     }
 
-    MovementLimiter(Settings.Limits limits, LongSupplier nanoTime) {
-        this.ratePerNano = (double) limits.movementsPerSecond() / NANOS_PER_SECOND;
-        this.burst = Math.max(1, limits.movementBurst());
+    RateLimiter(Limit limit, LongSupplier nanoTime) {
+        this.limit = limit;
+        this.ratePerNano = limit.perSecond() / NANOS_PER_SECOND;
+        this.burst = Math.max(1, limit.burst());
         this.nanoTime = nanoTime;
+    }
+
+    /** Money-moving calls: {@code RATE_LIMIT_PER_SECOND}, {@code RATE_LIMIT_BURST}. */
+    public static RateLimiter movements(Settings.Limits limits) {
+        return new RateLimiter(new Limit("move-money", "money-moving calls", limits.movementsPerSecond(),
+                limits.movementBurst()));
+    }
+
+    /** Reads: {@code RATE_LIMIT_READS_PER_SECOND}, {@code RATE_LIMIT_READS_BURST}. */
+    public static RateLimiter reads(Settings.Limits limits) {
+        return new RateLimiter(new Limit("read", "reads", limits.readsPerSecond(), limits.readBurst()));
+    }
+
+    /** Accounts opened: {@code RATE_LIMIT_OPENINGS_PER_MINUTE}, {@code RATE_LIMIT_OPENINGS_BURST}. */
+    public static RateLimiter openings(Settings.Limits limits) {
+        return new RateLimiter(new Limit("open-account", "accounts opened", limits.openingsPerMinute() / 60.0,
+                limits.openingBurst()));
     }
 
     /** Takes one token for this principal or answers 429 with {@code Retry-After}. */
@@ -58,10 +85,10 @@ public final class MovementLimiter {
                 .take(now, ratePerNano, burst, permits);
         if (waitNanos > 0) {
             long retryAfterSeconds = Math.max(1, (waitNanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
-            AUDIT.warn("rate-limited", "principal", principal.subject(), "action", "move-money", "target", "-",
+            AUDIT.warn("rate-limited", "principal", principal.subject(), "action", limit.action(), "target", "-",
                     "outcome", "rate-limited", "requestId", RequestId.current());
             throw new ApiException(Problem.of(Status.TOO_MANY_REQUESTS_429, "rate-limited", "Too many requests",
-                    "too many money-moving calls; retry after " + retryAfterSeconds + " s"),
+                    "too many " + limit.calls() + "; retry after " + retryAfterSeconds + " s"),
                     Map.of("Retry-After", Long.toString(retryAfterSeconds)));
         }
     }
