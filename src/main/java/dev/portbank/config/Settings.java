@@ -14,7 +14,7 @@ public record Settings(Server server, Database database, Posting posting, Cache 
 
     /** Where PostgreSQL is and how PortBank uses it. */
     public record Database(DatabaseUrl url, int poolSize, Duration connectTimeout, boolean migrateOnStart,
-                           Duration idempotencyRetention) {
+                           Duration idempotencyRetention, Duration statementTimeout, Duration lockTimeout) {
     }
 
     /** Group commit of single movements: the most in one transaction, and how many transactions in flight. */
@@ -65,7 +65,9 @@ public record Settings(Server server, Database database, Posting posting, Cache 
                 source.getInt(Setting.DATABASE_POOL_SIZE, 1, 1000),
                 Duration.ofSeconds(source.getInt(Setting.DATABASE_CONNECT_TIMEOUT_SECONDS, 1, 300)),
                 source.getBoolean(Setting.DATABASE_MIGRATE_ON_START),
-                Duration.ofHours(source.getInt(Setting.IDEMPOTENCY_RETENTION_HOURS, 24, 24 * 365)));
+                Duration.ofHours(source.getInt(Setting.IDEMPOTENCY_RETENTION_HOURS, 24, 24 * 365)),
+                Duration.ofMillis(source.getInt(Setting.DATABASE_STATEMENT_TIMEOUT_MILLIS, 100, 600_000)),
+                Duration.ofMillis(source.getInt(Setting.DATABASE_LOCK_TIMEOUT_MILLIS, 10, 600_000)));
     }
 
     private static Posting posting(SettingSource source) {
