@@ -31,7 +31,7 @@ trap cleanup EXIT
 
 echo "install-nginx: installing nginx-light from Debian's packages" >&2
 log=$(mktemp)
-if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light; } \
+if ! { apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends nginx-light; } \
         >"${log}" 2>&1; then
     tail -n 30 "${log}" >&2
     echo "install-nginx: apt-get install nginx-light failed" >&2
