@@ -117,7 +117,7 @@ class RollingRestartIT {
         Map<String, String> env = new HashMap<>(Map.of("PORT", Integer.toString(slot.port), "ADMIN_PORT", "0",
                 "HOST", "127.0.0.1", "DATABASE_URL", database.url(), "REDIS_URL", redis.url(),
                 "AUTH_DEV_MODE", "true", "RATE_LIMIT_PER_SECOND", "0", "SHUTDOWN_DRAIN_SECONDS", "10",
-                "DATABASE_POOL_SIZE", "8", "LOG_LEVEL", "warn"));
+                "DATABASE_POOL_SIZE", "8"));
         env.put("JAVA_TOOL_OPTIONS", "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
         slot.child = ProcessIT.Child.start(env);
         Matcher listening = slot.child.awaitLine(LISTENING, Duration.ofSeconds(60));
