@@ -181,7 +181,7 @@ cpu_window() {
     sleep 0.5
     wal_before=$(wal_lsn)
     started=$(date +%s%N) before=$(cpu_sample "$driver")
-    sleep "$(awk -v s="$step" 'BEGIN { print s - 1.5 }')"
+    sleep "$(awk -v s="$step" 'BEGIN { print s - 2.5 }')"
     ended=$(date +%s%N) after=$(cpu_sample "$driver")
     wal_after=$(wal_lsn)
     if kill -0 "$driver" 2>/dev/null; then
@@ -203,7 +203,8 @@ env "${serve_env[@]}" "$java" -jar "$jar" migrate >"$out/migrate.log" 2>&1 || di
 if [[ ${BENCH_CDS:-true} == true ]]; then
     log "training a class-data archive"
     archive="$out/portbank.jsa"
-    env "${serve_env[@]}" "$java" -XX:ArchiveClassesAtExit="$archive" -jar "$jar" >"$out/cds-training.log" 2>&1 &
+    env "${serve_env[@]}" "$java" "${server_java_opts[@]}" -XX:ArchiveClassesAtExit="$archive" -jar "$jar" \
+        >"$out/cds-training.log" 2>&1 &
     training_pid=$!
     for _ in $(seq 1 300); do
         grep -q 'listening on' "$out/cds-training.log" && break

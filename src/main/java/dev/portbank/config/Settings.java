@@ -62,7 +62,7 @@ public record Settings(Server server, Database database, Posting posting, Cache 
         DatabaseUrl url = DatabaseUrl.parse(source.get(Setting.DATABASE_URL))
                 .withCredentials(source.find(Setting.DATABASE_USER), source.find(Setting.DATABASE_PASSWORD));
         return new Database(url,
-                source.getInt(Setting.DATABASE_POOL_SIZE, 1, 1000),
+                source.getInt(Setting.DATABASE_POOL_SIZE, 2, 1000),
                 Duration.ofSeconds(source.getInt(Setting.DATABASE_CONNECT_TIMEOUT_SECONDS, 1, 300)),
                 source.getBoolean(Setting.DATABASE_MIGRATE_ON_START),
                 Duration.ofHours(source.getInt(Setting.IDEMPOTENCY_RETENTION_HOURS, 24, 24 * 365)),

@@ -70,8 +70,12 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("connectTimeout", Long.toString(settings.connectTimeout().toSeconds()));
         config.addDataSourceProperty("ApplicationName", "portbank");
         config.addDataSourceProperty("tcpKeepAlive", "true");
+        // Plan every execution with its real arguments. A generic plan, cached by a prepared statement while the
+        // ledger was small, keeps scanning whole tables after they grow (autovacuum's statistics lag by a minute),
+        // and it guesses ten rows for every unnest() of a group; planning a group's statements costs far less.
         // Every wait of an API connection is bounded: a lock, a statement, and a server that went silent.
-        config.addDataSourceProperty("options", "-c statement_timeout=" + settings.statementTimeout().toMillis()
+        config.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan"
+                + " -c statement_timeout=" + settings.statementTimeout().toMillis()
                 + " -c lock_timeout=" + settings.lockTimeout().toMillis());
         config.addDataSourceProperty("socketTimeout",
                 Long.toString(settings.statementTimeout().plus(SOCKET_MARGIN).toSeconds()));

@@ -108,7 +108,7 @@ class SettingsTest {
             LOG_FORMAT                | xml      | LOG_FORMAT must be text or json
             LOG_LEVEL                 | loud     | LOG_LEVEL must be
             REDIS_URL                 | http://x | REDIS_URL must start with redis://
-            DATABASE_POOL_SIZE        | 0        | DATABASE_POOL_SIZE must be a number in 1..1000
+            DATABASE_POOL_SIZE        | 0        | DATABASE_POOL_SIZE must be a number in 2..1000
             """)
     void invalidValuesNameTheirSetting(String name, String value, String message) {
         assertThatThrownBy(() -> Settings.from(SettingSource.of(Map.of(name, value), Map.of())))
