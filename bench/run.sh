@@ -12,7 +12,7 @@
 #
 #   bench/run.sh              the full run (about 10 minutes)
 #   bench/run.sh --smoke      a few seconds per step and no long warm-up; fails only when something errors
-#   bench/run.sh --no-build   use target/portbank.jar as it is (e.g. right after `make test`)
+#   bench/run.sh --no-build   use target/portbank.jar and target/portbank-loadgen.jar as built (e.g. by `make test`)
 #   bench/run.sh --profile    also record in every step a JFR profile of PortBank and PostgreSQL's wait events, and
 #                             PortBank's native memory at the end
 #
@@ -85,12 +85,15 @@ JAVA_HOME="$(scripts/find-jdk.sh)"
 export JAVA_HOME
 java="$JAVA_HOME/bin/java"
 jar=target/portbank.jar
+loadgen_jar=target/portbank-loadgen.jar
 
 if $build; then
     log "building with $JAVA_HOME"
     make --no-print-directory package
 fi
-[[ -f $jar ]] || die "$jar is missing; run without --no-build"
+for built in "$jar" "$loadgen_jar"; do
+    [[ -f $built ]] || die "$built is missing; run without --no-build"
+done
 scripts/backing-services.sh >&2
 
 out="target/bench/$(date +%Y%m%d-%H%M%S)"
@@ -135,7 +138,7 @@ ticks_of() {
     local total=0 pid stat
     local -a fields
     for pid in "$@"; do
-        read -r stat <"/proc/$pid/stat" 2>/dev/null || continue
+        { read -r stat <"/proc/$pid/stat"; } 2>/dev/null || continue # a backend that just ended
         read -r -a fields <<<"${stat##*) }"
         total=$((total + fields[11] + fields[12] + fields[13] + fields[14]))
     done
@@ -279,7 +282,7 @@ run_load() {
     env BANK_URL="$bank_url" BANK_TOKEN_MODE=dev LOADGEN_FORMAT=json LOADGEN_SCENARIO="$scenario" \
         LOADGEN_CLIENTS="$clients" LOADGEN_ACCOUNTS="$accounts" LOADGEN_WARMUP_SECONDS="$step_warmup" \
         LOADGEN_DURATION_SECONDS="$step" "$@" \
-        "$java" "${loadgen_java_opts[@]}" -cp "$jar" dev.portbank.loadgen.LoadGenerator \
+        "$java" "${loadgen_java_opts[@]}" -jar "$loadgen_jar" \
         >"$out/$name.json" 2>"$out/$name.log" &
     local loadgen=$! sampler=""
     if await_line "$out/$name.log" "warming up" "$loadgen"; then
@@ -310,14 +313,15 @@ round() { awk -v v="$1" -v d="$2" 'BEGIN { if (v == "-") print v; else printf("%
 log "warming up for $warmup s (mixed load, batches included when the server has them)"
 env BANK_URL="$bank_url" BANK_TOKEN_MODE=dev LOADGEN_FORMAT=json LOADGEN_SCENARIO=mixed LOADGEN_CLIENTS=32 \
     LOADGEN_ACCOUNTS="$accounts" LOADGEN_WARMUP_SECONDS=0 LOADGEN_DURATION_SECONDS="$warmup" \
-    LOADGEN_BATCH_SIZE="$batch_size" "$java" "${loadgen_java_opts[@]}" -cp "$jar" dev.portbank.loadgen.LoadGenerator \
+    LOADGEN_BATCH_SIZE="$batch_size" "$java" "${loadgen_java_opts[@]}" -jar "$loadgen_jar" \
     >"$out/warmup.json" 2>"$out/warmup.log" || die "warm-up failed: $(tail -5 "$out/warmup.log")"
 
 log "pgbench: initialising scale $pgbench_scale"
 pgbench -i -q -s "$pgbench_scale" "$db_server/$pgbench_db" >"$out/pgbench-init.log" 2>&1 \
     || die "pgbench -i failed: $(tail -3 "$out/pgbench-init.log")"
 log "pgbench: -c 32 -j 2 -M prepared, ${step} s"
-pgbench -n -c 32 -j 2 -M prepared -T "$step" "$db_server/$pgbench_db" >"$out/pgbench.log" 2>&1 &
+# Two seconds longer than the measured window, so that pgbench still runs when the window closes.
+pgbench -n -c 32 -j 2 -M prepared -T "$((step + 2))" "$db_server/$pgbench_db" >"$out/pgbench.log" 2>&1 &
 pgbench_pid=$!
 waits_pid=""
 if $profile; then
@@ -339,7 +343,7 @@ env DATABASE_URL="$db_server/$limit_db" AUTH_DEV_MODE=true "$java" -jar "$jar" m
     || die "migrating the limit database failed: $(tail -3 "$out/limit-migrate.log")"
 psql "$db_server/$limit_db" -qX -v ON_ERROR_STOP=1 -f bench/set-based-limit-setup.sql >"$out/limit-setup.log" 2>&1 \
     || die "limit setup failed: $(tail -3 "$out/limit-setup.log")"
-pgbench -n -c 4 -j 2 -T "$step" -f bench/set-based-limit.sql "$db_server/$limit_db" >"$out/limit.log" 2>&1 &
+pgbench -n -c 4 -j 2 -T "$((step + 2))" -f bench/set-based-limit.sql "$db_server/$limit_db" >"$out/limit.log" 2>&1 &
 limit_pid=$!
 cpu_window "$limit_pid" "$out/limit.cpu"
 wait "$limit_pid" || die "the set-based limit failed: $(tail -3 "$out/limit.log")"

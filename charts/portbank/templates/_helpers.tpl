@@ -186,6 +186,12 @@ AUTH_ISSUER: {{ . | quote }}
 {{- with .Values.auth.audience }}
 AUTH_AUDIENCE: {{ . | quote }}
 {{- end }}
+{{- with .Values.auth.oidcIssuer }}
+AUTH_OIDC_ISSUER: {{ . | quote }}
+{{- end }}
+{{- with .Values.auth.oidcClientId }}
+AUTH_OIDC_CLIENT_ID: {{ . | quote }}
+{{- end }}
 {{- with include "portbank.javaToolOptions" . }}
 JAVA_TOOL_OPTIONS: {{ . | quote }}
 {{- end }}

@@ -4,19 +4,20 @@ import dev.portbank.account.AccountRepository;
 import dev.portbank.account.AccountService;
 import dev.portbank.account.BalanceLookup;
 import dev.portbank.auth.Authentication;
+import dev.portbank.auth.DevTokenService;
 import dev.portbank.auth.DevTokens;
-import dev.portbank.auth.MovementLimiter;
-import dev.portbank.cache.BalanceCache;
 import dev.portbank.auth.TokenVerifier;
+import dev.portbank.cache.BalanceCache;
 import dev.portbank.config.InvalidSettingException;
 import dev.portbank.config.Settings;
+import dev.portbank.console.ConsoleService;
 import dev.portbank.ledger.LedgerRepository;
-import dev.portbank.loadgen.LoadGenerator;
 import dev.portbank.platform.Database;
 import dev.portbank.platform.ErrorHandlers;
 import dev.portbank.platform.LogSetup;
 import dev.portbank.platform.RequestLog;
 import dev.portbank.platform.StartupException;
+import dev.portbank.ratelimit.MovementLimiter;
 import dev.portbank.transfer.CommittedMovements;
 import dev.portbank.transfer.IdempotencyPurger;
 import dev.portbank.transfer.MovementService;
@@ -60,11 +61,6 @@ public final class Main {
 
     public static void main(String[] args) {
         String command = args.length == 0 ? "serve" : args[0];
-        if (command.equals("loadgen")) {
-            // A client of PortBank, not a PortBank: it reads BANK_URL and LOADGEN_*, not the server's settings.
-            LoadGenerator.main(List.of(args).subList(1, args.length).toArray(String[]::new));
-            return;
-        }
         Settings settings = settingsOrExit();
         LogSetup.configure(settings.logging().format(), settings.logging().level());
         try {
@@ -74,7 +70,7 @@ public final class Main {
                 case "healthcheck" -> System.exit(healthcheck(settings) ? 0 : 1);
                 case "token" -> System.out.println(DevTokens.fromArguments(List.of(args).subList(1, args.length)));
                 default -> {
-                    System.err.println("usage: java -jar portbank.jar [serve|migrate|healthcheck|loadgen|token --sub NAME "
+                    System.err.println("usage: java -jar portbank.jar [serve|migrate|healthcheck|token --sub NAME "
                             + "[--role customer|teller|admin]...]");
                     System.exit(EXIT_STARTUP_FAILED);
                 }
@@ -120,6 +116,9 @@ public final class Main {
                 settings.posting().groupMax(), settings.posting().groupWorkers());
         resources.add(movements);
         TransferService transferService = new TransferService(movements, transfers);
+        ConsoleService console = ConsoleService.create(settings);
+        Optional<DevTokenService> devTokens = settings.auth().devTokensAccepted()
+                ? Optional.of(new DevTokenService()) : Optional.empty();
 
         WebServer server = WebServer.builder()
                 .shutdownHook(false)
@@ -129,7 +128,7 @@ public final class Main {
                 .maxPayloadSize(1024 * 1024)
                 // Small responses go out at once: Nagle's algorithm plus delayed ACKs stalls keep-alive clients.
                 .connectionOptions(options -> options.tcpNoDelay(true))
-                .routing(routing -> routing(routing, verifier, accountService, transferService))
+                .routing(routing -> routing(routing, verifier, accountService, transferService, console, devTokens))
                 .putSocket(ADMIN_SOCKET, socket -> socket
                         .host(settings.server().host())
                         .port(settings.server().adminPort())
@@ -156,13 +155,15 @@ public final class Main {
 
     /** The API routing table: every route a client can call. */
     static void routing(HttpRouting.Builder routing, TokenVerifier verifier, AccountService accounts,
-                        TransferService transfers) {
+                        TransferService transfers, ConsoleService console, Optional<DevTokenService> devTokens) {
         ErrorHandlers.register(routing);
         routing.addFilter(new RequestLog())
                 .addFilter(new Authentication(verifier))
                 .register("/v1/accounts", accounts)
                 .register("/v1", transfers)
-                .addFeature(ErrorHandlers.notFoundFallback());
+                .register(console);
+        devTokens.ifPresent(service -> routing.register("/dev", service));
+        routing.addFeature(ErrorHandlers.notFoundFallback());
     }
 
     /** Health and metrics, on the admin socket only. */

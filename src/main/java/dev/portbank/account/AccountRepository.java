@@ -1,11 +1,9 @@
 package dev.portbank.account;
 
+import dev.portbank.platform.Database;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -69,17 +67,7 @@ public final class AccountRepository {
         return new Account(row.column("id").get(UUID.class), row.column("name").get(String.class),
                 row.column("currency").get(String.class), row.column("balance").get(Long.class),
                 Account.Status.valueOf(row.column("status").get(String.class)),
-                instant(row.column("created_at").get()), row.column("owner").get(String.class),
+                Database.instant(row.column("created_at").get()), row.column("owner").get(String.class),
                 row.column("version").get(Long.class), row.column("seq").get(Long.class));
-    }
-
-    /** PostgreSQL's driver hands out timestamptz as Timestamp or OffsetDateTime depending on the call path. */
-    public static Instant instant(Object value) {
-        return switch (value) {
-            case Timestamp timestamp -> timestamp.toInstant();
-            case OffsetDateTime offset -> offset.toInstant();
-            case Instant instant -> instant;
-            default -> throw new IllegalStateException("not a timestamp: " + value);
-        };
     }
 }

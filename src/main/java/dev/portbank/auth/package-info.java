@@ -1,5 +1,5 @@
 /**
  * Who is calling and what they may do: bearer JWT verification (JWKS or PEM keys, or the loud local dev mode), the
- * principal and its roles, and the per-principal limit on money-moving calls.
+ * principal and its roles.
  */
 package dev.portbank.auth;

@@ -1,12 +1,14 @@
 package dev.portbank.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /** Every setting PortBank runs with, typed and validated; built once by {@link #load(Map)}. */
 public record Settings(Server server, Database database, Posting posting, Cache cache, Auth auth, Limits limits,
-                       Logging logging) {
+                       Logging logging, Console console) {
 
     /** The two sockets and how long a stop may drain. */
     public record Server(String host, int port, int adminPort, Duration shutdownDrain) {
@@ -28,6 +30,18 @@ public record Settings(Server server, Database database, Posting posting, Cache 
     /** How bearer tokens are verified. */
     public record Auth(Optional<String> jwksUrl, Optional<String> publicKeyPem, Optional<String> issuer,
                        Optional<String> audience, Duration clockSkew, boolean devMode) {
+        /** Development tokens are accepted: dev mode is on and no real key is configured (keys win). */
+        public boolean devTokensAccepted() {
+            return devMode && jwksUrl.isEmpty() && publicKeyPem.isEmpty();
+        }
+    }
+
+    /** The web console: which OpenID provider it signs in with, if any. */
+    public record Console(Optional<Oidc> oidc) {
+    }
+
+    /** An OpenID provider for the console's authorization-code flow with PKCE: issuer URL, public client, scopes. */
+    public record Oidc(URI issuer, String clientId, String scope) {
     }
 
     /** Abuse limits for money-moving calls. */
@@ -48,7 +62,7 @@ public record Settings(Server server, Database database, Posting posting, Cache 
 
     public static Settings from(SettingSource source) {
         return new Settings(server(source), database(source), posting(source), cache(source), auth(source), limits(source),
-                logging(source));
+                logging(source), console(source));
     }
 
     private static Server server(SettingSource source) {
@@ -88,6 +102,35 @@ public record Settings(Server server, Database database, Posting posting, Cache 
                 source.find(Setting.AUTH_ISSUER), source.find(Setting.AUTH_AUDIENCE),
                 Duration.ofSeconds(source.getInt(Setting.AUTH_CLOCK_SKEW_SECONDS, 0, 600)),
                 source.getBoolean(Setting.AUTH_DEV_MODE));
+    }
+
+    private static Console console(SettingSource source) {
+        Optional<String> issuer = source.find(Setting.AUTH_OIDC_ISSUER);
+        Optional<String> clientId = source.find(Setting.AUTH_OIDC_CLIENT_ID);
+        if (issuer.isEmpty() && clientId.isEmpty()) {
+            return new Console(Optional.empty());
+        }
+        if (issuer.isEmpty() || clientId.isEmpty()) {
+            throw new InvalidSettingException((issuer.isEmpty() ? "AUTH_OIDC_ISSUER" : "AUTH_OIDC_CLIENT_ID")
+                    + " must be set too: console sign-in with a provider needs both AUTH_OIDC_ISSUER and "
+                    + "AUTH_OIDC_CLIENT_ID");
+        }
+        return new Console(Optional.of(new Oidc(issuerUrl(issuer.get()), clientId.get(),
+                source.get(Setting.AUTH_OIDC_SCOPE))));
+    }
+
+    private static URI issuerUrl(String raw) {
+        try {
+            URI uri = new URI(raw);
+            if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getRawQuery() == null && uri.getRawFragment() == null && uri.getRawUserInfo() == null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new InvalidSettingException("AUTH_OIDC_ISSUER must be the provider's issuer URL "
+                + "(https://host/realms/name, no query), got '" + raw + "'");
     }
 
     private static Limits limits(SettingSource source) {

@@ -1,8 +1,7 @@
 package dev.portbank.ledger;
 
-import dev.portbank.account.AccountRepository;
+import dev.portbank.platform.Database;
 import dev.portbank.platform.Page;
-import dev.portbank.transfer.Transfer;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 
@@ -41,9 +40,9 @@ public final class LedgerRepository {
 
     private static Entry entry(DbRow row) {
         return new Entry(row.column("transfer_id").get(UUID.class),
-                Transfer.Kind.valueOf(row.column("kind").get(String.class)),
+                MovementKind.valueOf(row.column("kind").get(String.class)),
                 row.column("amount").get(Long.class), row.column("balance_after").get(Long.class),
                 (UUID) row.column("counterparty").asOptional().orElse(null), row.column("reference").get(String.class),
-                AccountRepository.instant(row.column("created_at").get()), row.column("id").get(Long.class));
+                Database.instant(row.column("created_at").get()), row.column("id").get(Long.class));
     }
 }

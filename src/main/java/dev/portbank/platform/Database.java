@@ -20,7 +20,10 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -162,6 +165,16 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
+    }
+
+    /** PostgreSQL's driver hands out timestamptz as Timestamp or OffsetDateTime depending on the call path. */
+    public static Instant instant(Object value) {
+        return switch (value) {
+            case Timestamp timestamp -> timestamp.toInstant();
+            case OffsetDateTime offset -> offset.toInstant();
+            case Instant instant -> instant;
+            default -> throw new IllegalStateException("not a timestamp: " + value);
+        };
     }
 
     private static void gauge(String name, String description, Supplier<Integer> value) {

@@ -1,16 +1,16 @@
 package dev.portbank.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.portbank.money.CurrencyCode;
-import dev.portbank.money.Money;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Checks one JSON request body field by field and collects every problem, so a client learns all that is wrong at
@@ -29,7 +29,9 @@ public final class RequestValidator {
     public static final String NOT_AN_ARRAY = "must be an array of %d to %d elements";
     public static final String NOT_AN_OBJECT = "must be a JSON object";
 
-    private static final BigInteger MAX_AMOUNT = BigInteger.valueOf(Money.MAX_MOVEMENT);
+    /** The largest amount one movement may carry, in minor units: 10^15, far inside a balance's 64 bits. */
+    private static final BigInteger MAX_AMOUNT = BigInteger.TEN.pow(15);
+    private static final Pattern THREE_CAPITALS = Pattern.compile("[A-Z]{3}");
 
     private final JsonNode body;
     private final String prefix;
@@ -85,10 +87,23 @@ public final class RequestValidator {
 
     public String currency(String field) {
         String value = requiredString(field);
-        if (value != null && !CurrencyCode.isValid(value)) {
+        if (value != null && !isIso4217(value)) {
             return reject(field, NOT_A_CURRENCY);
         }
         return value;
+    }
+
+    /** An alphabetic ISO 4217 code that {@link Currency} knows, such as {@code EUR}; nothing lower-case or padded. */
+    private static boolean isIso4217(String code) {
+        if (!THREE_CAPITALS.matcher(code).matches()) {
+            return false;
+        }
+        try {
+            Currency.getInstance(code);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     public UUID accountId(String field) {

@@ -1,6 +1,7 @@
 package dev.portbank.transfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.portbank.ledger.MovementKind;
 import dev.portbank.platform.Problem;
 import dev.portbank.platform.RequestValidator;
 
@@ -38,7 +39,7 @@ public record BatchRequest(List<Item> items) {
             JsonNode element = elements.get(i);
             RequestValidator item = validator.nested(element, "transfers[" + i + "]");
             UUID id = item.uuid("id");
-            MovementRequest transfer = MovementRequest.read(Transfer.Kind.TRANSFER, item, "id");
+            MovementRequest transfer = MovementRequest.read(MovementKind.TRANSFER, item, "id");
             Integer first = id == null ? null : firstIndexOfId.putIfAbsent(id, i);
             if (first != null) {
                 // Two items with one id would be one transfer answered twice: ambiguous, so refused.

@@ -1,6 +1,7 @@
 package dev.portbank.transfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.portbank.ledger.MovementKind;
 import dev.portbank.platform.ApiException;
 import dev.portbank.platform.Problem;
 import dev.portbank.platform.RequestValidator;
@@ -16,7 +17,7 @@ import java.util.UUID;
  * A validated request to move money. For a transfer {@code from} and {@code to} are the customer accounts; for a
  * deposit only {@code to}, for a withdrawal only {@code from} is set.
  */
-public record MovementRequest(Transfer.Kind kind, UUID from, UUID to, long amount, String currency,
+public record MovementRequest(MovementKind kind, UUID from, UUID to, long amount, String currency,
                               String reference) {
     public static final int MAX_REFERENCE_LENGTH = 140;
     /** A transfer from an account to itself moves nothing: refused for a single transfer and a batch item alike. */
@@ -31,7 +32,7 @@ public record MovementRequest(Transfer.Kind kind, UUID from, UUID to, long amoun
     }
 
     /** Parses and validates a body of {@code POST /v1/transfers}, {@code /deposits} or {@code /withdrawals}. */
-    public static MovementRequest from(Transfer.Kind kind, JsonNode body) {
+    public static MovementRequest from(MovementKind kind, JsonNode body) {
         RequestValidator validator = new RequestValidator(body);
         MovementRequest request = read(kind, validator);
         validator.throwIfInvalid();
@@ -45,17 +46,17 @@ public record MovementRequest(Transfer.Kind kind, UUID from, UUID to, long amoun
      * Reads one movement's fields into {@code validator}; null if any field is invalid (the validator has the
      * errors). The caller decides when to report them, so a batch reports every item's at once.
      */
-    static MovementRequest read(Transfer.Kind kind, RequestValidator validator, String... otherFields) {
+    static MovementRequest read(MovementKind kind, RequestValidator validator, String... otherFields) {
         UUID from = null;
         UUID to = null;
-        if (kind == Transfer.Kind.TRANSFER) {
+        if (kind == MovementKind.TRANSFER) {
             validator.allowOnly(fields(otherFields, "from", "to", "amount", "currency", "reference"));
             from = validator.accountId("from");
             to = validator.accountId("to");
         } else {
             validator.allowOnly(fields(otherFields, "account", "amount", "currency", "reference"));
             UUID account = validator.accountId("account");
-            if (kind == Transfer.Kind.DEPOSIT) {
+            if (kind == MovementKind.DEPOSIT) {
                 to = account;
             } else {
                 from = account;
@@ -64,8 +65,8 @@ public record MovementRequest(Transfer.Kind kind, UUID from, UUID to, long amoun
         long amount = validator.amount("amount");
         String currency = validator.currency("currency");
         String reference = validator.optionalText("reference", MAX_REFERENCE_LENGTH);
-        boolean complete = (from != null || kind == Transfer.Kind.DEPOSIT)
-                && (to != null || kind == Transfer.Kind.WITHDRAWAL) && amount > 0 && currency != null;
+        boolean complete = (from != null || kind == MovementKind.DEPOSIT)
+                && (to != null || kind == MovementKind.WITHDRAWAL) && amount > 0 && currency != null;
         return complete ? new MovementRequest(kind, from, to, amount, currency, reference) : null;
     }
 
@@ -81,7 +82,7 @@ public record MovementRequest(Transfer.Kind kind, UUID from, UUID to, long amoun
 
     /** The account this movement names as the customer's side (the one checked for ownership when debited). */
     public UUID customerAccount() {
-        return kind == Transfer.Kind.DEPOSIT ? to : from;
+        return kind == MovementKind.DEPOSIT ? to : from;
     }
 
     /** A digest of everything that defines the movement: a replayed key must come with the same one. */

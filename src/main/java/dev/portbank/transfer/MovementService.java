@@ -1,11 +1,12 @@
 package dev.portbank.transfer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.portbank.auth.MovementLimiter;
 import dev.portbank.auth.Principal;
 import dev.portbank.auth.Role;
+import dev.portbank.ledger.MovementKind;
 import dev.portbank.platform.EventLog;
 import dev.portbank.platform.RequestId;
+import dev.portbank.ratelimit.MovementLimiter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,15 +44,15 @@ public final class MovementService implements AutoCloseable {
     /**
      * One transfer, deposit or withdrawal. {@code body} is read only once the caller may move money at all.
      */
-    public MovementResult move(Principal principal, Transfer.Kind kind, Optional<String> idempotencyKey,
+    public MovementResult move(Principal principal, MovementKind kind, Optional<String> idempotencyKey,
                                Supplier<JsonNode> body) {
-        if (kind != Transfer.Kind.TRANSFER) {
-            principal.require(Role.TELLER, kind == Transfer.Kind.DEPOSIT ? "a deposit" : "a withdrawal");
+        if (kind != MovementKind.TRANSFER) {
+            principal.require(Role.TELLER, kind == MovementKind.DEPOSIT ? "a deposit" : "a withdrawal");
         }
         limiter.acquire(principal);
         String key = IdempotencyKey.parse(idempotencyKey);
         MovementRequest movement = MovementRequest.from(kind, body.get());
-        boolean debitMustBeOwn = kind == Transfer.Kind.TRANSFER && principal.mustOwnDebitedAccount();
+        boolean debitMustBeOwn = kind == MovementKind.TRANSFER && principal.mustOwnDebitedAccount();
         MovementResult result = groups.post(new Posting(principal.subject(), key, movement, debitMustBeOwn));
         AUDIT.info("movement", "principal", principal.subject(), "action", kind.name(),
                 "target", movement.from() + "->" + movement.to(), "amount", movement.amount(),

@@ -1,6 +1,7 @@
 package dev.portbank.transfer;
 
 import dev.portbank.account.Balance;
+import dev.portbank.ledger.MovementKind;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ public record PostingPlan(List<MovementResult> results, List<NewTransfer> transf
     }
 
     /** A transfer row: {@code debit} and {@code credit} are accounts (a settlement account for the outside side). */
-    public record NewTransfer(UUID id, Transfer.Kind kind, UUID debit, UUID credit, long amount, String currency,
+    public record NewTransfer(UUID id, MovementKind kind, UUID debit, UUID credit, long amount, String currency,
                               String reference, String initiatedBy) {
     }
 
@@ -171,10 +172,10 @@ public record PostingPlan(List<MovementResult> results, List<NewTransfer> transf
 
         private MovementResult post(Posting posting, String hash) {
             MovementRequest movement = posting.movement();
-            UUID settlement = movement.kind() == Transfer.Kind.TRANSFER ? null
+            UUID settlement = movement.kind() == MovementKind.TRANSFER ? null
                     : settlements.get(movement.currency());
-            UUID debitId = movement.kind() == Transfer.Kind.DEPOSIT ? settlement : movement.from();
-            UUID creditId = movement.kind() == Transfer.Kind.WITHDRAWAL ? settlement : movement.to();
+            UUID debitId = movement.kind() == MovementKind.DEPOSIT ? settlement : movement.from();
+            UUID creditId = movement.kind() == MovementKind.WITHDRAWAL ? settlement : movement.to();
             Running debit = debitId == null ? null : account(debitId);
             Running credit = creditId == null ? null : account(creditId);
             Outcome outcome = verdict(posting, debit, credit);
@@ -217,14 +218,14 @@ public record PostingPlan(List<MovementResult> results, List<NewTransfer> transf
             }
             LockedAccount from = debit.account;
             LockedAccount to = credit.account;
-            boolean transfer = movement.kind() == Transfer.Kind.TRANSFER;
+            boolean transfer = movement.kind() == MovementKind.TRANSFER;
             if (transfer && (from.settlement() || to.settlement())) {
                 return Outcome.ACCOUNT_NOT_FOUND;
             }
             if (transfer && posting.debitMustBeOwn() && !Objects.equals(from.owner(), posting.principal())) {
                 return Outcome.ACCOUNT_NOT_FOUND;
             }
-            LockedAccount customer = movement.kind() == Transfer.Kind.DEPOSIT ? to : from;
+            LockedAccount customer = movement.kind() == MovementKind.DEPOSIT ? to : from;
             if (!transfer && customer.settlement()) {
                 return Outcome.ACCOUNT_NOT_FOUND;
             }

@@ -1,6 +1,7 @@
 package dev.portbank.transfer;
 
-import dev.portbank.account.AccountRepository;
+import dev.portbank.ledger.MovementKind;
+import dev.portbank.platform.Database;
 import dev.portbank.platform.DatabaseFaults;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbClientException;
@@ -137,7 +138,7 @@ public final class TransferRepository {
                 for (DbRow row : (Iterable<DbRow>) rows::iterator) {
                     PostingPlan.LockedAccount account = lockedAccount(row);
                     locked.put(account.id(), account);
-                    now = AccountRepository.instant(row.column("now").get());
+                    now = Database.instant(row.column("now").get());
                 }
             }
             Map<Posting.KeyId, PostingPlan.StoredKey> stored = new HashMap<>();
@@ -187,7 +188,7 @@ public final class TransferRepository {
     private Map<String, UUID> settlements(List<Posting> postings) {
         Map<String, UUID> settlements = new HashMap<>();
         for (Posting posting : postings) {
-            if (posting.movement().kind() != Transfer.Kind.TRANSFER) {
+            if (posting.movement().kind() != MovementKind.TRANSFER) {
                 String currency = posting.movement().currency();
                 settlements.put(currency, settlementByCurrency.computeIfAbsent(currency, this::settlementAccount));
             }
@@ -274,14 +275,14 @@ public final class TransferRepository {
     }
 
     static Transfer transfer(DbRow row, String idColumn) {
-        Transfer.Kind kind = Transfer.Kind.valueOf(row.column("kind").get(String.class));
+        MovementKind kind = MovementKind.valueOf(row.column("kind").get(String.class));
         UUID from = row.column("from_account").get(UUID.class);
         UUID to = row.column("to_account").get(UUID.class);
         return new Transfer(row.column(idColumn).get(UUID.class),
-                kind, kind == Transfer.Kind.DEPOSIT ? null : from, kind == Transfer.Kind.WITHDRAWAL ? null : to,
+                kind, kind == MovementKind.DEPOSIT ? null : from, kind == MovementKind.WITHDRAWAL ? null : to,
                 row.column("amount").get(Long.class), row.column("currency").get(String.class).trim(),
                 row.column("reference").get(String.class),
-                AccountRepository.instant(row.column("created_at").get()));
+                Database.instant(row.column("created_at").get()));
     }
 
     private static void rollbackQuietly(DbTransaction tx) {

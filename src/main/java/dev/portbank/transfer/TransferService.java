@@ -1,6 +1,7 @@
 package dev.portbank.transfer;
 
 import dev.portbank.auth.Principal;
+import dev.portbank.ledger.MovementKind;
 import dev.portbank.platform.ApiException;
 import dev.portbank.platform.Json;
 import dev.portbank.platform.Problem;
@@ -44,18 +45,18 @@ public final class TransferService implements HttpService {
     }
 
     private void postTransfer(ServerRequest request, ServerResponse response) {
-        move(Transfer.Kind.TRANSFER, request, response);
+        move(MovementKind.TRANSFER, request, response);
     }
 
     private void postDeposit(ServerRequest request, ServerResponse response) {
-        move(Transfer.Kind.DEPOSIT, request, response);
+        move(MovementKind.DEPOSIT, request, response);
     }
 
     private void postWithdrawal(ServerRequest request, ServerResponse response) {
-        move(Transfer.Kind.WITHDRAWAL, request, response);
+        move(MovementKind.WITHDRAWAL, request, response);
     }
 
-    private void move(Transfer.Kind kind, ServerRequest request, ServerResponse response) {
+    private void move(MovementKind kind, ServerRequest request, ServerResponse response) {
         MovementResult result = movements.move(Principal.of(request), kind, IdempotencyKey.of(request),
                 () -> Json.readObject(request));
         if (result.replayed()) {

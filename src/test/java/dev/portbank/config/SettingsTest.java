@@ -117,6 +117,22 @@ class SettingsTest {
     }
 
     @Test
+    void consoleSignInWithAProviderNeedsTheIssuerAndTheClientId() {
+        Settings both = Settings.from(SettingSource.of(Map.of("AUTH_OIDC_ISSUER", "https://id.example/realms/bank",
+                "AUTH_OIDC_CLIENT_ID", "portbank-console"), Map.of()));
+
+        assertThat(both.console().oidc()).hasValueSatisfying(oidc -> {
+            assertThat(oidc.issuer()).hasToString("https://id.example/realms/bank");
+            assertThat(oidc.scope()).isEqualTo("openid");
+        });
+        assertThat(Settings.from(SettingSource.of(Map.of(), Map.of())).console().oidc()).isEmpty();
+        assertThatThrownBy(() -> Settings.from(SettingSource.of(Map.of("AUTH_OIDC_ISSUER", "https://id.example"),
+                Map.of()))).hasMessageStartingWith("AUTH_OIDC_CLIENT_ID must be set too");
+        assertThatThrownBy(() -> Settings.from(SettingSource.of(Map.of("AUTH_OIDC_ISSUER", "id.example?x=1",
+                "AUTH_OIDC_CLIENT_ID", "c"), Map.of()))).hasMessageStartingWith("AUTH_OIDC_ISSUER must be");
+    }
+
+    @Test
     void everySettingHasAnEnvironmentName() {
         for (Setting setting : Setting.values()) {
             assertThat(setting.envName()).matches("[A-Z][A-Z0-9_]+");

@@ -110,7 +110,7 @@ class HttpContractTest {
                 checked++;
             }
         }
-        assertThat(checked).isEqualTo(11);
+        assertThat(checked).isEqualTo(12);
     }
 
     private static JsonNode openApi() throws IOException {

@@ -1,6 +1,7 @@
 package dev.portbank.transfer;
 
 import dev.portbank.config.Settings;
+import dev.portbank.ledger.MovementKind;
 import dev.portbank.platform.Database;
 import dev.portbank.testing.Api;
 import dev.portbank.testing.TestDatabase;
@@ -140,7 +141,7 @@ class GroupPostingTest {
     }
 
     private static Posting transfer(String principal, String from, String to, long amount) {
-        return new Posting(principal, UUID.randomUUID().toString(), new MovementRequest(Transfer.Kind.TRANSFER,
+        return new Posting(principal, UUID.randomUUID().toString(), new MovementRequest(MovementKind.TRANSFER,
                 UUID.fromString(from), UUID.fromString(to), amount, "EUR", ""), true);
     }
 

@@ -1,5 +1,6 @@
 package dev.portbank.transfer;
 
+import dev.portbank.ledger.MovementKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -142,7 +143,7 @@ class PostingPlanTest {
     void aStoredKeyReplaysItsAnswerAndWritesNothing() {
         Posting refusedBefore = transfer("alice", ALICE, BOB, 5_000, "k-refused");
         Posting movedBefore = transfer("alice", ALICE, BOB, 10, "k-moved");
-        Transfer earlier = new Transfer(id(500), Transfer.Kind.TRANSFER, ALICE, BOB, 10, "EUR", "", NOW);
+        Transfer earlier = new Transfer(id(500), MovementKind.TRANSFER, ALICE, BOB, 10, "EUR", "", NOW);
         stored.put(refusedBefore.keyId(), new PostingPlan.StoredKey(refusedBefore.movement().fingerprint(),
                 Outcome.INSUFFICIENT_FUNDS, null));
         stored.put(movedBefore.keyId(), new PostingPlan.StoredKey(movedBefore.movement().fingerprint(),
@@ -179,17 +180,17 @@ class PostingPlanTest {
 
     private static Posting transfer(String principal, UUID from, UUID to, long amount, String key) {
         return new Posting(principal, key,
-                new MovementRequest(Transfer.Kind.TRANSFER, from, to, amount, "EUR", ""), true);
+                new MovementRequest(MovementKind.TRANSFER, from, to, amount, "EUR", ""), true);
     }
 
     private static Posting deposit(String teller, UUID to, long amount) {
         return new Posting(teller, UUID.randomUUID().toString(),
-                new MovementRequest(Transfer.Kind.DEPOSIT, null, to, amount, "EUR", ""), false);
+                new MovementRequest(MovementKind.DEPOSIT, null, to, amount, "EUR", ""), false);
     }
 
     private static Posting withdrawal(String teller, UUID from, long amount) {
         return new Posting(teller, UUID.randomUUID().toString(),
-                new MovementRequest(Transfer.Kind.WITHDRAWAL, from, null, amount, "EUR", ""), false);
+                new MovementRequest(MovementKind.WITHDRAWAL, from, null, amount, "EUR", ""), false);
     }
 
     private static UUID id(long n) {

@@ -1,5 +1,6 @@
-package dev.portbank.auth;
+package dev.portbank.ratelimit;
 
+import dev.portbank.auth.Principal;
 import dev.portbank.config.Settings;
 import dev.portbank.platform.ApiException;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.portbank.auth;
+package dev.portbank.ratelimit;
 
 import dev.portbank.testing.Api;
 import dev.portbank.testing.RunningPortBank;

@@ -1,5 +1,7 @@
 package dev.portbank.loadgen;
 
+import org.HdrHistogram.Histogram;
+
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -8,7 +10,8 @@ import java.util.TreeMap;
  * every answer, warm-up included (a 5xx at any time fails the run). Not thread-safe; merged at the end.
  */
 final class CallStats {
-    private final LatencyHistogram latencies = new LatencyHistogram();
+    /** Microseconds to three significant digits (0.1%), resizing itself for whatever the longest call takes. */
+    private final Histogram latencies = new Histogram(3);
     private final Map<Integer, Long> statuses = new TreeMap<>();
     private long measuredCalls;
     private long measuredCompleted;
@@ -17,7 +20,7 @@ final class CallStats {
     void recordAnswer(Workload.Outcome outcome, boolean measured, long micros) {
         statuses.merge(outcome.status(), 1L, Long::sum);
         if (measured) {
-            latencies.record(micros);
+            latencies.recordValue(Math.max(0, micros));
             measuredCalls++;
             measuredCompleted += outcome.completed();
         }
@@ -35,7 +38,7 @@ final class CallStats {
         unanswered += other.unanswered;
     }
 
-    LatencyHistogram latencies() {
+    Histogram latencies() {
         return latencies;
     }
 

@@ -1,8 +1,5 @@
 package dev.portbank.loadgen;
 
-import dev.portbank.auth.DevTokens;
-import dev.portbank.auth.Role;
-
 /** Where the generator's bearer tokens come from. */
 sealed interface TokenSource {
 
@@ -22,12 +19,12 @@ sealed interface TokenSource {
 
         @Override
         public String customer(String principal) {
-            return DevTokens.mint(principal, Role.CUSTOMER);
+            return DevelopmentTokens.mint(principal, "customer");
         }
 
         @Override
         public String teller() {
-            return DevTokens.mint(TELLER, Role.TELLER);
+            return DevelopmentTokens.mint(TELLER, "teller");
         }
 
         @Override

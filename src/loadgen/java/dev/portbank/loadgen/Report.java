@@ -3,6 +3,7 @@ package dev.portbank.loadgen;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.HdrHistogram.Histogram;
 
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -40,9 +41,9 @@ record Report(String scenario, int clients, long warmupSeconds, long measuredSec
 
     /** Percentiles of the measured calls, in milliseconds. */
     record Latency(double p50, double p90, double p99, double max) {
-        static Latency of(LatencyHistogram histogram) {
-            return new Latency(millis(histogram.percentile(50)), millis(histogram.percentile(90)),
-                    millis(histogram.percentile(99)), millis(histogram.max()));
+        static Latency of(Histogram histogram) {
+            return new Latency(millis(histogram.getValueAtPercentile(50)), millis(histogram.getValueAtPercentile(90)),
+                    millis(histogram.getValueAtPercentile(99)), millis(histogram.getMaxValue()));
         }
 
         private static double millis(long micros) {
