@@ -321,8 +321,27 @@ what to set.
 {{- if ne (len $ports) (len (uniq $ports)) }}
 {{- fail "containerPorts: containerPorts.http, containerPorts.admin and debug.port (when debug.enabled) must all differ" }}
 {{- end }}
+{{- include "portbank.validateConnectionBudget" . }}
 {{- if and .Values.podDisruptionBudget.enabled (eq (include "portbank.isSet" .Values.podDisruptionBudget.maxUnavailable) (include "portbank.isSet" .Values.podDisruptionBudget.minAvailable)) }}
 {{- fail "podDisruptionBudget: set exactly one of podDisruptionBudget.maxUnavailable and podDisruptionBudget.minAvailable (the other null)" }}
+{{- end }}
+{{- end }}
+
+{{/*
+Every pod that can run at once must get its whole pool: the autoscaler's maximum (or replicaCount) plus the
+Deployment's rolling-update surge (25%, rounded up), each with database.poolSize connections and 2 more (the cache
+epoch's listener and fence), plus the reserved ones, within the server's max_connections.
+*/}}
+{{- define "portbank.validateConnectionBudget" -}}
+{{- $replicas := int (ternary .Values.autoscaling.maxReplicas .Values.replicaCount .Values.autoscaling.enabled) }}
+{{- $replicasFrom := ternary "autoscaling.maxReplicas" "replicaCount" .Values.autoscaling.enabled }}
+{{- $surge := div (add $replicas 3) 4 }}
+{{- $perPod := add (int .Values.database.poolSize) 2 }}
+{{- $reserved := int .Values.database.reservedConnections }}
+{{- $needed := add (mul (add $replicas $surge) $perPod) $reserved }}
+{{- $max := int .Values.database.maxConnections }}
+{{- if gt $needed $max }}
+{{- fail (printf "database: the pods may need %d connections, more than database.maxConnections=%d: (%s=%d + %d rolling-update surge) pods x (database.poolSize=%d + 2) + database.reservedConnections=%d. Lower %s or database.poolSize, or raise database.maxConnections to the server's max_connections" $needed $max $replicasFrom $replicas $surge (int .Values.database.poolSize) $reserved $replicasFrom) }}
 {{- end }}
 {{- end }}
 

@@ -339,6 +339,14 @@ class ProcessIT {
             throw new AssertionError("no line matching " + pattern + " in:\n" + output());
         }
 
+        /** SIGTERM, as Kubernetes stops a pod, and the exit status once the process has drained and ended. */
+        int terminate(Duration timeout) throws InterruptedException {
+            process.destroy();
+            assertThat(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)).as("process ended after SIGTERM")
+                    .isTrue();
+            return process.exitValue();
+        }
+
         /** SIGKILL: no drain, no shutdown hook, whatever is in flight is cut off. */
         void kill() throws InterruptedException {
             process.destroyForcibly();

@@ -38,16 +38,25 @@ import java.util.logging.Logger;
  */
 public final class BalanceCache implements BalanceLookup, CommittedMovements, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BalanceCache.class.getName());
-    /** Sets each KEYS[i] to ARGV[2i] unless it already holds a rank at least ARGV[2i-1]; the last ARGV is the TTL. */
-    private static final String SET_IF_NEWER = """
+    /**
+     * Sets each KEYS[i] to ARGV[2i] unless it already holds a well-formed value of rank at least ARGV[2i-1]; the last
+     * ARGV is the TTL. A value not in the {@link CachedBalance} format is replaced, never compared.
+     */
+    private static final Script SET_IF_NEWER = new Script("""
             for i = 1, #KEYS do
               local current = redis.call('GET', KEYS[i])
-              local version = tonumber(ARGV[2 * i - 1])
-              if not current or tonumber(string.match(current, '^%d+')) < version then
+              local rank = current and tonumber(string.match(current, '^(%d+) %-?%d+ %S+ '))
+              if not rank or rank < tonumber(ARGV[2 * i - 1]) then
                 redis.call('SET', KEYS[i], ARGV[2 * i], 'EX', ARGV[#ARGV])
               end
             end
-            return 1""";
+            return 1""");
+    /** Deletes KEYS[1] if it still holds ARGV[1]: a malformed value goes, a newer one written meanwhile stays. */
+    private static final Script DELETE_IF_UNCHANGED = new Script("""
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              return redis.call('DEL', KEYS[1])
+            end
+            return 0""");
     private static final Duration ENTRY_TTL = Duration.ofHours(24);
     private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
 
@@ -62,8 +71,8 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
     private final Counter misses;
     private final Counter fallbacks;
     private final Counter writeFailures;
+    private final Counter malformed;
     private final Timer latency;
-    private volatile String scriptSha;
     private volatile boolean redisUp;
     private volatile String runId;
 
@@ -96,6 +105,8 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
                 .description("balance reads served by PostgreSQL because Redis could not be used"));
         this.writeFailures = registry.getOrCreate(Counter.builder("portbank.cache.write.failures")
                 .description("post-commit Redis writes that failed and advanced the cache epoch"));
+        this.malformed = registry.getOrCreate(Counter.builder("portbank.cache.malformed")
+                .description("cached balances not in the expected format, read from PostgreSQL and replaced"));
         this.latency = registry.getOrCreate(Timer.builder("portbank.cache.redis.latency")
                 .description("Redis command latency").baseUnit(Meter.BaseUnits.SECONDS)
                 .publishPercentileHistogram(true));
@@ -136,10 +147,12 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
             return database.balance(accountId);
         }
         if (cached != null) {
-            CachedBalance hit = CachedBalance.parse(accountId, cached);
-            if (!hit.provisional()) {
+            Optional<CachedBalance> hit = CachedBalance.parse(accountId, cached);
+            if (hit.isEmpty()) {
+                dropMalformed(state.epoch(), accountId, cached);
+            } else if (!hit.get().provisional()) {
                 hits.increment();
-                return Optional.of(hit.balance());
+                return Optional.of(hit.get().balance());
             }
         }
         misses.increment();
@@ -152,6 +165,18 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
             }
         });
         return fresh;
+    }
+
+    /** A value PortBank cannot read is a miss: PostgreSQL answers, and the fill that follows replaces it. */
+    private void dropMalformed(long atEpoch, UUID accountId, String value) {
+        malformed.increment();
+        LOG.warning("malformed cached balance for account " + accountId + "; reading PostgreSQL and replacing it");
+        try {
+            breaker.invoke(() -> timed(() -> DELETE_IF_UNCHANGED.run(redis, List.of(key(atEpoch, accountId)),
+                    List.of(value))));
+        } catch (RuntimeException e) {
+            // The fill below replaces it anyway, unless Redis is failing, and then nothing is read from it.
+        }
     }
 
     /** Notes where this movement's balances will go, before it commits. */
@@ -209,6 +234,7 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
                 .detail("epoch", epoch.current())
                 .detail("epochListener", epoch.trusted() ? "UP" : "DOWN")
                 .detail("epochStable", epoch.state().stable())
+                .detail("epochAdvanceOwed", epoch.advanceOwed())
                 .detail("url", url.redacted())
                 .build();
     }
@@ -233,18 +259,30 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
             args.add(CachedBalance.format(balance, provisional));
         }
         args.add(Long.toString(ENTRY_TTL.toSeconds()));
-        return timed(() -> {
-            String sha = scriptSha;
-            if (sha != null) {
+        return timed(() -> SET_IF_NEWER.run(redis, keys, args));
+    }
+
+    /** A Lua script run by its SHA, loaded again when Redis has forgotten it (a restart). */
+    private static final class Script {
+        private final String source;
+        private volatile String sha;
+
+        Script(String source) {
+            this.source = source;
+        }
+
+        Object run(RedisClient redis, List<String> keys, List<String> args) {
+            String loaded = sha;
+            if (loaded != null) {
                 try {
-                    return redis.evalsha(sha, keys, args);
+                    return redis.evalsha(loaded, keys, args);
                 } catch (JedisNoScriptException e) {
                     // Redis restarted and forgot the script: load it again below.
                 }
             }
-            scriptSha = redis.scriptLoad(SET_IF_NEWER);
-            return redis.evalsha(scriptSha, keys, args);
-        });
+            sha = redis.scriptLoad(source);
+            return redis.evalsha(sha, keys, args);
+        }
     }
 
     /** Every second: is Redis up, and is it still the same server (a restart may bring back old data)? */

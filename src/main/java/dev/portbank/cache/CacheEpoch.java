@@ -12,7 +12,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,7 +34,9 @@ public final class CacheEpoch implements AutoCloseable {
     static final Duration HEARTBEAT = Duration.ofMillis(200);
     static final Duration LEASE = Duration.ofSeconds(1);
     private static final Logger LOG = Logger.getLogger(CacheEpoch.class.getName());
-    private static final int ADVANCE_ATTEMPTS = 20;
+    /** The most an advance may add to a client's call. */
+    static final Duration ADVANCE_BUDGET = Duration.ofSeconds(2);
+    private static final Duration FENCE_SOCKET_TIMEOUT = Duration.ofSeconds(1);
     private static final String ADVANCE = "WITH advanced AS (UPDATE cache_epoch SET epoch = epoch + 1 RETURNING epoch)"
             + " SELECT epoch, pg_notify('" + CHANNEL + "', epoch::text) FROM advanced";
     private static final String READ = "SELECT epoch, stable FROM cache_epoch";
@@ -51,7 +55,10 @@ public final class CacheEpoch implements AutoCloseable {
             SELECT stable, pg_notify('%s', stable::text) FROM stabilized""".formatted(CHANNEL);
     private static final String FORGET_GONE = "DELETE FROM cache_listeners WHERE seen_at < now() - interval '1 hour'";
 
-    /** Pooled connections for advances; the listener keeps a dedicated one, as LISTEN needs. */
+    /**
+     * Pooled connections, for the goodbye on close. The listener keeps a dedicated one, as LISTEN needs, and advances
+     * another, so that a pool exhausted by the API never holds a fence up.
+     */
     @FunctionalInterface
     public interface Connections {
         Connection get() throws SQLException;
@@ -98,7 +105,15 @@ public final class CacheEpoch implements AutoCloseable {
     private final AtomicLong stable = new AtomicLong();
     private final java.util.Set<Capture> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Thread listener;
+    private final Object leaseLock = new Object();
+    private final ReentrantLock advancing = new ReentrantLock();
+    private final AtomicLong advancesStarted = new AtomicLong();
+    /** The sequence number of the newest advance that completed; guarded by {@link #advancing}. */
+    private long advanceCompleted;
+    /** Guarded by {@link #advancing}. */
+    private Connection fence;
     private volatile long leaseUntilNanos;
+    private volatile boolean advanceOwed;
     private volatile boolean closed;
 
     private CacheEpoch(DatabaseUrl url, Connections pool) {
@@ -139,29 +154,93 @@ public final class CacheEpoch implements AutoCloseable {
 
     /**
      * Moves every instance to a new, empty epoch and returns once all live instances have confirmed it (or, for one
-     * that does not answer, once its lease has run out). Called before answering a client.
+     * that does not answer, once its lease has run out). Called before answering a client, so it is bounded by
+     * {@link #ADVANCE_BUDGET} whatever PostgreSQL does: past it this instance stops using the cache and owes the
+     * advance, which its listener makes as soon as PostgreSQL answers, before it takes a lease again. Concurrent calls
+     * share one advance: an advance that started after a call began fences that call's balances too.
      */
     public void advance(String reason) {
-        for (int attempt = 1; attempt <= ADVANCE_ATTEMPTS; attempt++) {
-            try (Connection connection = pool.get()) {
-                long advanced;
-                try (Statement sql = connection.createStatement(); ResultSet row = sql.executeQuery(ADVANCE)) {
-                    row.next();
-                    advanced = row.getLong(1);
-                }
-                newest.accumulateAndGet(advanced, Math::max);
-                awaitConfirmed(connection, advanced);
-                stabilize(connection);
-                LOG.warning("cache epoch advanced to " + advanced + ": " + reason);
+        long deadline = System.nanoTime() + ADVANCE_BUDGET.toNanos();
+        long startedBefore = advancesStarted.get();
+        try {
+            if (!advancing.tryLock(ADVANCE_BUDGET.toNanos(), TimeUnit.NANOSECONDS)) {
+                owe(reason, null);
                 return;
-            } catch (SQLException e) {
-                if (attempt == ADVANCE_ATTEMPTS) {
-                    // PostgreSQL is unreachable: stop using the cache here; others' leases keep theirs (README).
-                    leaseUntilNanos = System.nanoTime();
-                    LOG.log(Level.SEVERE, "could not advance the cache epoch; not using the cache", e);
-                }
-                sleep(Duration.ofMillis(50));
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            owe(reason, null);
+            return;
+        }
+        try {
+            if (advanceCompleted > startedBefore) {
+                return;
+            }
+            long sequence = advancesStarted.incrementAndGet();
+            SQLException failure = null;
+            while (System.nanoTime() - deadline < 0) {
+                try {
+                    Connection connection = fenceConnection();
+                    long advanced = advanceOn(connection);
+                    if (awaitConfirmed(connection, advanced, deadline)) {
+                        stabilize(connection);
+                        advanceCompleted = sequence;
+                        LOG.warning("cache epoch advanced to " + advanced + ": " + reason);
+                        return;
+                    }
+                    break;
+                } catch (SQLException e) {
+                    failure = e;
+                    closeFence();
+                    sleep(Duration.ofMillis(50));
+                }
+            }
+            owe(reason, failure);
+        } finally {
+            advancing.unlock();
+        }
+    }
+
+    /** Whether an advance failed and is still owed (this instance does not use the cache meanwhile). */
+    public boolean advanceOwed() {
+        return advanceOwed;
+    }
+
+    /** Stops using the cache until the owed advance is made: a renewed lease would serve what the advance fences. */
+    private void owe(String reason, SQLException failure) {
+        synchronized (leaseLock) {
+            advanceOwed = true;
+            leaseUntilNanos = System.nanoTime();
+        }
+        LOG.log(Level.SEVERE, "could not advance the cache epoch within " + ADVANCE_BUDGET + " (" + reason
+                + "); not using the cache until PostgreSQL answers and the advance is made", failure);
+    }
+
+    private long advanceOn(Connection connection) throws SQLException {
+        try (Statement sql = connection.createStatement(); ResultSet row = sql.executeQuery(ADVANCE)) {
+            row.next();
+            long advanced = row.getLong(1);
+            newest.accumulateAndGet(advanced, Math::max);
+            return advanced;
+        }
+    }
+
+    /** A connection of its own for advances: a pool busy with the API must not hold a fence up. */
+    private Connection fenceConnection() throws SQLException {
+        if (fence == null || fence.isClosed()) {
+            fence = connect("portbank-cache-fence", FENCE_SOCKET_TIMEOUT);
+        }
+        return fence;
+    }
+
+    private void closeFence() {
+        if (fence != null) {
+            try {
+                fence.close();
+            } catch (SQLException e) {
+                // It is broken anyway.
+            }
+            fence = null;
         }
     }
 
@@ -169,6 +248,13 @@ public final class CacheEpoch implements AutoCloseable {
     public void close() {
         closed = true;
         listener.interrupt();
+        if (advancing.tryLock()) {
+            try {
+                closeFence();
+            } finally {
+                advancing.unlock();
+            }
+        }
         try (Connection connection = pool.get();
              PreparedStatement forget = connection.prepareStatement("DELETE FROM cache_listeners WHERE instance = ?")) {
             forget.setObject(1, instance);
@@ -178,22 +264,30 @@ public final class CacheEpoch implements AutoCloseable {
         }
     }
 
-    private void awaitConfirmed(Connection connection, long epoch) throws SQLException {
-        long deadline = System.nanoTime() + LEASE.toNanos() + HEARTBEAT.toNanos();
+    /**
+     * True once every live instance confirmed {@code epoch}, or once the lease of one that did not has run out; false
+     * if {@code budget} ran out first.
+     */
+    private boolean awaitConfirmed(Connection connection, long epoch, long budget) throws SQLException {
+        long leaseOver = System.nanoTime() + LEASE.toNanos() + HEARTBEAT.toNanos();
         try (PreparedStatement lagging = connection.prepareStatement(LAGGING)) {
             lagging.setLong(1, epoch);
             lagging.setDouble(2, LEASE.toMillis() / 1000.0);
-            while (System.nanoTime() < deadline) {
+            while (System.nanoTime() - leaseOver < 0) {
+                if (System.nanoTime() - budget >= 0) {
+                    return false;
+                }
                 try (ResultSet row = lagging.executeQuery()) {
                     row.next();
                     if (row.getLong(1) == 0) {
-                        return;
+                        return true;
                     }
                 }
                 sleep(Duration.ofMillis(1));
             }
         }
         LOG.warning("an instance did not confirm cache epoch " + epoch + " within its lease; it no longer uses it");
+        return true;
     }
 
     private void stabilize(Connection connection) throws SQLException {
@@ -210,7 +304,7 @@ public final class CacheEpoch implements AutoCloseable {
     private void listen() {
         long heartbeats = 0;
         while (!closed) {
-            try (Connection connection = connect()) {
+            try (Connection connection = connect("portbank-cache-epoch", Duration.ofSeconds(5))) {
                 try (Statement sql = connection.createStatement()) {
                     sql.execute("LISTEN " + CHANNEL);
                 }
@@ -219,6 +313,9 @@ public final class CacheEpoch implements AutoCloseable {
                      PreparedStatement confirm = connection.prepareStatement(CONFIRM)) {
                     confirm.setObject(1, instance);
                     while (!closed) {
+                        if (advanceOwed) {
+                            payOwedAdvance(connection);
+                        }
                         confirm(read, confirm);
                         stabilize(connection);
                         if (++heartbeats % 300 == 0) {
@@ -239,6 +336,18 @@ public final class CacheEpoch implements AutoCloseable {
         }
     }
 
+    /** Makes the advance a request could not make in time; only then may this instance take a lease again. */
+    private void payOwedAdvance(Connection connection) throws SQLException {
+        advanceOwed = false; // before the advance: an owe() from now on needs an advance of its own
+        try {
+            long advanced = advanceOn(connection);
+            LOG.warning("cache epoch advanced to " + advanced + ": the advance owed since PostgreSQL was unreachable");
+        } catch (SQLException | RuntimeException e) {
+            advanceOwed = true;
+            throw e;
+        }
+    }
+
     /**
      * Reads the epochs, starts using them, and only then confirms: a confirmation never claims an epoch this instance
      * is not already using.
@@ -256,16 +365,20 @@ public final class CacheEpoch implements AutoCloseable {
         }
         confirm.setLong(2, confirmed);
         confirm.executeUpdate();
-        leaseUntilNanos = started + LEASE.toNanos();
+        synchronized (leaseLock) {
+            if (!advanceOwed) {
+                leaseUntilNanos = started + LEASE.toNanos();
+            }
+        }
     }
 
-    private Connection connect() throws SQLException {
+    private Connection connect(String applicationName, Duration socketTimeout) throws SQLException {
         Properties properties = new Properties();
         url.user().ifPresent(user -> properties.setProperty("user", user));
         url.password().ifPresent(password -> properties.setProperty("password", password));
-        properties.setProperty("ApplicationName", "portbank-cache-epoch");
-        properties.setProperty("connectTimeout", "5");
-        properties.setProperty("socketTimeout", "5");
+        properties.setProperty("ApplicationName", applicationName);
+        properties.setProperty("connectTimeout", Long.toString(Math.min(5, socketTimeout.toSeconds())));
+        properties.setProperty("socketTimeout", Long.toString(socketTimeout.toSeconds()));
         properties.setProperty("tcpKeepAlive", "true");
         return DriverManager.getConnection(url.jdbcUrl(), properties);
     }

@@ -2,6 +2,7 @@ package dev.portbank.cache;
 
 import dev.portbank.account.Balance;
 
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -21,13 +22,21 @@ record CachedBalance(Balance balance, boolean provisional) {
         return Math.addExact(Math.multiplyExact(version, 2), provisional ? 0 : 1);
     }
 
-    static CachedBalance parse(UUID accountId, String value) {
+    /** The value, or empty when it is not in this format (a bad write, an older format): never trusted then. */
+    static Optional<CachedBalance> parse(UUID accountId, String value) {
         String[] parts = value.split(" ", 4);
-        if (parts.length != 4) {
-            throw new IllegalStateException("malformed cached balance for " + accountId);
+        if (parts.length != 4 || parts[2].isEmpty()) {
+            return Optional.empty();
         }
-        long rank = Long.parseLong(parts[0]);
-        return new CachedBalance(new Balance(accountId, parts[2], Long.parseLong(parts[1]), rank / 2, parts[3]),
-                rank % 2 == 0);
+        try {
+            long rank = Long.parseLong(parts[0]);
+            if (rank < 0) {
+                return Optional.empty();
+            }
+            return Optional.of(new CachedBalance(new Balance(accountId, parts[2], Long.parseLong(parts[1]), rank / 2,
+                    parts[3]), rank % 2 == 0));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 }

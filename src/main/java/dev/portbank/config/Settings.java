@@ -19,8 +19,8 @@ public record Settings(Server server, Database database, Posting posting, Cache 
      * migrations run as; {@code runtimeRole}, when set, is granted what the running service needs.
      */
     public record Database(DatabaseUrl url, int poolSize, Duration connectTimeout, boolean migrateOnStart,
-                           Duration idempotencyRetention, Optional<DatabaseUrl> migrationUrl,
-                           Optional<String> runtimeRole) {
+                           Duration idempotencyRetention, Duration statementTimeout, Duration lockTimeout,
+                           Optional<DatabaseUrl> migrationUrl, Optional<String> runtimeRole) {
     }
 
     /** Group commit of single movements: the most in one transaction, and how many transactions in flight. */
@@ -103,6 +103,8 @@ public record Settings(Server server, Database database, Posting posting, Cache 
                 Duration.ofSeconds(source.getInt(Setting.DATABASE_CONNECT_TIMEOUT_SECONDS, 1, 300)),
                 source.getBoolean(Setting.DATABASE_MIGRATE_ON_START),
                 Duration.ofHours(source.getInt(Setting.IDEMPOTENCY_RETENTION_HOURS, 24, 24 * 365)),
+                Duration.ofMillis(source.getInt(Setting.DATABASE_STATEMENT_TIMEOUT_MILLIS, 100, 600_000)),
+                Duration.ofMillis(source.getInt(Setting.DATABASE_LOCK_TIMEOUT_MILLIS, 10, 600_000)),
                 source.find(Setting.DATABASE_MIGRATION_URL).map(Settings::migrationUrl),
                 source.find(Setting.DATABASE_RUNTIME_ROLE).map(Settings::roleName));
     }

@@ -15,14 +15,23 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.postgresql.ds.PGSimpleDataSource;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -31,17 +40,26 @@ import java.util.function.Supplier;
  * is set (the schema's owner), otherwise through the pool.
  */
 public final class Database implements AutoCloseable {
+    private static final Executor PROBES = Executors.newVirtualThreadPerTaskExecutor();
+
     private final HikariDataSource pool;
     private final DbClient client;
     private final Flyway flyway;
     private final Settings.Database settings;
     private volatile boolean migrated;
 
+    /** The readiness probe must answer within its own timeout (2 s in the chart), whatever PostgreSQL does. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+    /** A server that stops answering at all (no RST, no FIN) is noticed this long after the statement timeout. */
+    private static final Duration SOCKET_MARGIN = Duration.ofSeconds(5);
+
     private Database(HikariDataSource pool, Settings.Database settings) {
         this.pool = pool;
         this.settings = settings;
         this.client = JdbcClientBuilder.create().connectionPool(new HikariConnectionPool(pool)).build();
-        this.flyway = flyway(settings).dataSource(pool).load();
+        // Flyway's checks get connections of their own, without the API's statement and lock timeouts, and
+        // migrations run as the owner (migrateAsOwner): their session settings never leak into the pool.
+        this.flyway = flyway(settings).dataSource(migrationSource(settings.url(), settings)).load();
     }
 
     /** Opens the pool, failing fast with an operator-facing message if PostgreSQL cannot be reached. */
@@ -62,13 +80,28 @@ public final class Database implements AutoCloseable {
         // Plan every execution with its real arguments. A generic plan, cached by a prepared statement while the
         // ledger was small, keeps scanning whole tables after they grow (autovacuum's statistics lag by a minute),
         // and it guesses ten rows for every unnest() of a group; planning a group's statements costs far less.
-        config.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
+        // Every wait of an API connection is bounded: a lock, a statement, and a server that went silent.
+        config.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan"
+                + " -c statement_timeout=" + settings.statementTimeout().toMillis()
+                + " -c lock_timeout=" + settings.lockTimeout().toMillis());
+        config.addDataSourceProperty("socketTimeout",
+                Long.toString(settings.statementTimeout().plus(SOCKET_MARGIN).toSeconds()));
         try {
             return new Database(new HikariDataSource(config), settings);
         } catch (HikariPool.PoolInitializationException e) {
             throw new StartupException("cannot reach the database at " + url.redacted() + " ("
                     + rootMessage(e) + "); check DATABASE_URL", e);
         }
+    }
+
+    private static DataSource migrationSource(DatabaseUrl url, Settings.Database settings) {
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setURL(url.jdbcUrl());
+        url.user().ifPresent(source::setUser);
+        url.password().ifPresent(source::setPassword);
+        source.setApplicationName("portbank-migrate");
+        source.setConnectTimeout((int) settings.connectTimeout().toSeconds());
+        return source;
     }
 
     public DbClient client() {
@@ -119,10 +152,14 @@ public final class Database implements AutoCloseable {
                 .placeholders(Map.of("runtimeRole", settings.runtimeRole().orElse("")));
     }
 
-    /** True once no migration is pending; checked against the database until it is. */
+    /** True once no migration is pending; checked against the database until it is (false while unreachable). */
     public boolean migrationsApplied() {
         if (!migrated) {
-            migrated = flyway.info().pending().length == 0;
+            try {
+                migrated = flyway.info().pending().length == 0;
+            } catch (FlywayException e) {
+                return false;
+            }
         }
         return migrated;
     }
@@ -132,8 +169,23 @@ public final class Database implements AutoCloseable {
         return pool.getConnection();
     }
 
-    /** A round trip to PostgreSQL within the pool's timeout. */
+    /**
+     * A round trip to PostgreSQL within {@link #PROBE_TIMEOUT}: false while it is unreachable or restarting, true again
+     * once the pool has a working connection (Hikari replaces broken ones by itself).
+     */
     public boolean answers() {
+        CompletableFuture<Boolean> probe = CompletableFuture.supplyAsync(this::roundTrip, PROBES);
+        try {
+            return probe.get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return false; // the round trip goes on in the background and ends within the pool's timeout
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private boolean roundTrip() {
         try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(2);
             return statement.execute("SELECT 1");

@@ -1,5 +1,8 @@
 package dev.portbank.transfer;
 
+import dev.portbank.platform.ApiException;
+import dev.portbank.platform.Problem;
+import io.helidon.http.Status;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.DistributionSummary;
 import io.helidon.metrics.api.MeterRegistry;
@@ -7,6 +10,7 @@ import io.helidon.metrics.api.Metrics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -56,7 +60,9 @@ final class GroupCommitter implements AutoCloseable {
     /** Queues one posting and waits for its group to commit. */
     MovementResult post(Posting posting) {
         if (closed) {
-            throw new IllegalStateException("posting after shutdown");
+            // Only a request that outlived the shutdown drain gets here; another instance can take its retry.
+            throw new ApiException(Problem.of(Status.SERVICE_UNAVAILABLE_503, "shutting-down", "Shutting down",
+                    "this instance is shutting down; retry with the same Idempotency-Key"), Map.of("Retry-After", "1"));
         }
         CompletableFuture<MovementResult> answer = new CompletableFuture<>();
         queue.add(new Queued(posting, answer));

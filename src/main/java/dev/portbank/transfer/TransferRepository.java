@@ -2,13 +2,12 @@ package dev.portbank.transfer;
 
 import dev.portbank.ledger.MovementKind;
 import dev.portbank.platform.Database;
+import dev.portbank.platform.DatabaseFaults;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbTransaction;
 
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -83,7 +82,10 @@ public final class TransferRepository {
      */
     private static final Set<String> TRANSIENT = Set.of("40001", "40P01", "55P03", "23505");
     private static final int ATTEMPTS = 8;
-    /** A lost connection before the commit left nothing behind; a fresh one from the pool may work at once. */
+    /**
+     * A connection lost before the commit left nothing behind; a fresh one from the pool may work at once. A pool
+     * timeout is not retried: it already waited as long as a client should.
+     */
     private static final int CONNECTION_ATTEMPTS = 3;
 
     private final DbClient db;
@@ -115,7 +117,8 @@ public final class TransferRepository {
             try {
                 return postOnce(postings, allOrNothing, settlements, accountIds, keys);
             } catch (DbClientException e) {
-                boolean again = isTransient(e) || (attempt < CONNECTION_ATTEMPTS && isConnectionFailure(e));
+                boolean again = isTransient(e)
+                        || (attempt < CONNECTION_ATTEMPTS && DatabaseFaults.isConnectionLost(e));
                 if (attempt >= ATTEMPTS || !again) {
                     throw e;
                 }
@@ -291,30 +294,7 @@ public final class TransferRepository {
     }
 
     private static boolean isTransient(Throwable e) {
-        return sqlState(e).map(TRANSIENT::contains).orElse(false);
-    }
-
-    /** PostgreSQL unreachable, restarting or dropping the connection, or no pooled connection to be had. */
-    static boolean isConnectionFailure(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientConnectionException) {
-                return true;
-            }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Optional<String> sqlState(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                return Optional.of(sql.getSQLState());
-            }
-        }
-        return Optional.empty();
+        return DatabaseFaults.sqlState(e).map(TRANSIENT::contains).orElse(false);
     }
 
     private static void pause(int attempt) {

@@ -7,6 +7,8 @@ import dev.portbank.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.RedisClient;
 
 import dev.portbank.account.Balance;
@@ -128,6 +130,37 @@ class BalanceCacheTest {
 
         assertThat(api.balance(customer("pam"), id)).isEqualTo(30);
         assertThat(inspect.get(key(database, id))).isEqualTo("3 30 EUR pam");
+    }
+
+    /** Values a bad write or an older format could leave: each is a miss, answered from PostgreSQL and replaced. */
+    @ParameterizedTest
+    @ValueSource(strings = {"garbage", "", "7 25", "x 25 EUR ida", "7 x EUR ida",
+            "-3 25 EUR ida", "99999999999999999999999 25 EUR ida", "7 99999999999999999999999 EUR ida",
+            "{\"balance\":25}"})
+    void malformedCachedBalanceIsReadFromPostgresAndReplaced(String malformed) {
+        String id = api.openAccount(customer("ida"), "EUR");
+        api.deposit(teller("tom"), id, 40, "EUR");
+        inspect.set(key(database, id), malformed);
+
+        Api.Response read = api.get("/v1/accounts/" + id + "/balance", customer("ida"));
+
+        assertThat(read.status()).as("answer for cached value '%s': %s", malformed, read).isEqualTo(200);
+        assertThat(read.json().path("balance").asLong()).isEqualTo(40);
+        assertThat(inspect.get(key(database, id))).isEqualTo("3 40 EUR ida");
+        assertThat(api.balance(customer("ida"), id)).isEqualTo(40);
+        assertThat(metric("portbank_cache_malformed_total")).isPositive();
+    }
+
+    @Test
+    void movementReplacesMalformedCachedBalance() {
+        String id = api.openAccount(customer("jo"), "EUR");
+        api.balance(customer("jo"), id);
+        inspect.set(key(database, id), "garbage");
+
+        api.deposit(teller("tom"), id, 15, "EUR");
+
+        assertThat(inspect.get(key(database, id))).isEqualTo("3 15 EUR jo");
+        assertThat(api.balance(customer("jo"), id)).isEqualTo(15);
     }
 
     @Test

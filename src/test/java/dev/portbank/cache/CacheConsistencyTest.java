@@ -51,7 +51,8 @@ class CacheConsistencyTest {
                 if (cached == null) {
                     continue;
                 }
-                CachedBalance value = CachedBalance.parse(java.util.UUID.fromString(account), cached);
+                CachedBalance value = CachedBalance.parse(java.util.UUID.fromString(account), cached)
+                        .orElseThrow(() -> new AssertionError("malformed cached balance: " + cached));
                 if (value.provisional()) {
                     continue; // never served
                 }

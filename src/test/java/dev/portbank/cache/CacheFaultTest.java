@@ -45,6 +45,36 @@ class CacheFaultTest {
         }
     }
 
+    /** A paused Redis accepts nothing and answers nothing: every call must still be bounded by the Redis timeout. */
+    @Test
+    void redisPausedInTheMiddleOfLoadFailsNoCallAndServesNoStaleBalance() throws Exception {
+        try (TwoCachedInstances bank = TwoCachedInstances.start()) {
+            ReadYourWritesLoad load = new ReadYourWritesLoad(bank.apis(), 8);
+
+            int duringPause;
+            try (ExecutorService pool = ReadYourWritesLoad.pool(16)) {
+                List<Future<?>> tasks = load.start(pool, 8);
+                Thread.sleep(2_000);
+                bank.redis().pause();
+                int before = load.movements();
+                Thread.sleep(3_000);
+                duringPause = load.movements() - before;
+                bank.redis().resume();
+                Thread.sleep(3_000);
+                load.stop();
+                for (Future<?> task : tasks) {
+                    task.get();
+                }
+            }
+
+            System.out.printf("redis paused for 3 s: %d movements during the pause, %d in all, %d reads%n",
+                    duringPause, load.movements(), load.reads());
+            assertThat(duringPause).as("movements went on while Redis was paused").isPositive();
+            assertThat(load.violations()).isEmpty();
+            CacheConsistencyTest.assertCacheEqualsLedger(bank.database(), bank.redis(), load.accounts());
+        }
+    }
+
     @Test
     void redisBackWithExactlyItsOldContentsServesNoStaleBalance() throws Exception {
         try (TwoCachedInstances bank = TwoCachedInstances.start()) {

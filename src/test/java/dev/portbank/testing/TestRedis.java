@@ -69,6 +69,30 @@ public final class TestRedis implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP: the server keeps its connections but answers nothing, as a frozen or partitioned Redis. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " of redis-server failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("kill -" + name + " of redis-server failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts the server again on the same port with the last snapshot's contents. */
     public void startAgain() {
         startServer();

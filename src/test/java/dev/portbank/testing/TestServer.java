@@ -28,11 +28,16 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(TestDatabase database, Map<String, String> extraEnv) {
+        return start(database.url(), extraEnv);
+    }
+
+    /** A PortBank against any database URL (a scratch server the test owns, a proxy in front of one). */
+    public static TestServer start(String databaseUrl, Map<String, String> extraEnv) {
         Map<String, String> env = new HashMap<>();
         env.put("PORT", "0");
         env.put("ADMIN_PORT", "0");
         env.put("HOST", "127.0.0.1");
-        env.put("DATABASE_URL", database.url());
+        env.put("DATABASE_URL", databaseUrl);
         env.put("AUTH_DEV_MODE", "true");
         env.put("RATE_LIMIT_PER_SECOND", "0");
         env.put("RATE_LIMIT_READS_PER_SECOND", "0");

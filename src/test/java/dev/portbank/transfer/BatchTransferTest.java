@@ -112,6 +112,24 @@ class BatchTransferTest {
         assertThat(BANK.api().balance(owner, a)).isEqualTo(90);
     }
 
+    /** One id twice in one batch would be one transfer answered twice: refused, naming both indexes. */
+    @Test
+    void duplicateItemIdsInOneBatchAreRefused() {
+        String owner = customer("dora");
+        String a = funded(owner, 100);
+        String b = BANK.api().openAccount(owner, "EUR");
+        Map<String, Object> first = item(a, b, 10);
+
+        Api.Response response = BANK.api().post("/v1/transfers/batch", owner, batch(first, item(a, b, 5), first));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.problem()).isEqualTo("validation-failed");
+        assertThat(response.json().path("errors").findValuesAsText("field")).containsExactly("transfers[2].id");
+        assertThat(response.json().path("errors").findValuesAsText("message"))
+                .singleElement().asString().contains("transfers[0]");
+        assertThat(BANK.api().balance(owner, a)).isEqualTo(100);
+    }
+
     @Test
     void customerCannotBatchOutOfSomeoneElsesAccount() {
         String victim = funded(customer("gus"), 100);

@@ -1,0 +1,257 @@
+package dev.portbank;
+
+import dev.portbank.testing.Api;
+import dev.portbank.testing.KeyedLoad;
+import dev.portbank.testing.TestDatabase;
+import dev.portbank.testing.TestRedis;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Three PortBank processes on one database and one Redis, behind a real nginx configured as the README's "Failure
+ * behaviour" says (the settings the chart's Ingress annotations give ingress-nginx). Under steady load, each instance
+ * is restarted in turn as a Deployment's rolling update does it: SIGTERM, wait for the exit, start a new one, wait
+ * until it is ready. No client request may fail, and every acknowledged transfer is in the ledger exactly once.
+ */
+@Timeout(420)
+class RollingRestartIT {
+    private static final Pattern LISTENING = Pattern.compile(
+            "PortBank listening on http://[^:]+:(\\d+) \\(admin http://[^:]+:(\\d+)\\)");
+    private static final int INSTANCES = 3;
+    private static final int CLIENTS = 12;
+    private static final int ACCOUNTS = 12;
+
+    /** One instance slot: a fixed API port (as a Service endpoint), and the process serving it now. */
+    private static final class Slot {
+        final int port;
+        ProcessIT.Child child;
+        int adminPort;
+
+        Slot(int port) {
+            this.port = port;
+        }
+    }
+
+    @Test
+    void everyInstanceRestartedInTurnUnderLoadFailsNoRequest() throws Exception {
+        Path nginxBinary = nginx();
+        Path work = Files.createDirectories(Path.of("target", "rolling-restart-" + UUID.randomUUID().toString()
+                .substring(0, 8)).toAbsolutePath());
+        List<Slot> slots = new ArrayList<>();
+        Process nginx = null;
+        try (TestDatabase database = TestDatabase.create(); TestRedis redis = TestRedis.start()) {
+            for (int i = 0; i < INSTANCES; i++) {
+                Slot slot = new Slot(freePort());
+                startInstance(slot, database, redis);
+                slots.add(slot);
+            }
+            int proxyPort = freePort();
+            nginx = startNginx(nginxBinary, work, proxyPort, slots);
+            Api api = new Api(proxyPort);
+            awaitProxy(api);
+            List<KeyedLoad.Account> accounts = KeyedLoad.openAccounts(api, ACCOUNTS, 1_000_000);
+
+            KeyedLoad load = KeyedLoad.start(api, accounts, CLIENTS);
+            try {
+                Thread.sleep(3_000);
+                for (int i = 0; i < INSTANCES; i++) {
+                    Slot slot = slots.get(i);
+                    long started = System.nanoTime();
+                    int exit = slot.child.terminate(Duration.ofSeconds(40));
+                    long stopped = System.nanoTime();
+                    assertThat(exit).as("instance %d exits 0 after draining", i).isZero();
+                    startInstance(slot, database, redis);
+                    System.out.printf("rolling restart: instance %d drained and exited in %d ms, its replacement "
+                                    + "was ready %d ms later%n", i, Duration.ofNanos(stopped - started).toMillis(),
+                            Duration.ofNanos(System.nanoTime() - stopped).toMillis());
+                    Thread.sleep(2_000);
+                }
+                Thread.sleep(3_000);
+            } finally {
+                load.stop();
+            }
+
+            System.out.printf("rolling restart: %d clients, %d requests, answers %s, %d connection errors, %d "
+                            + "acknowledged transfers, nginx passed %d requests on to another instance%n",
+                    CLIENTS, load.requests(), load.statuses(), load.connectionErrors(), load.acknowledged().size(),
+                    retriedUpstream(work));
+            assertThat(load.failures()).as("failed client requests").isEmpty();
+            assertThat(load.connectionErrors()).as("client connections that failed").isZero();
+            assertThat(load.statuses().keySet()).as("statuses clients saw").isSubsetOf(200, 201, 422);
+            assertThat(load.acknowledged()).as("transfers acknowledged").hasSizeGreaterThan(100);
+            checkLedger(database, load.acknowledged(), ACCOUNTS);
+        } finally {
+            if (nginx != null) {
+                nginx.destroy();
+                nginx.waitFor(10, TimeUnit.SECONDS);
+            }
+            for (Slot slot : slots) {
+                if (slot.child != null) {
+                    slot.child.close();
+                }
+            }
+        }
+    }
+
+    private static void startInstance(Slot slot, TestDatabase database, TestRedis redis) throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("PORT", Integer.toString(slot.port), "ADMIN_PORT", "0",
+                "HOST", "127.0.0.1", "DATABASE_URL", database.url(), "REDIS_URL", redis.url(),
+                "AUTH_DEV_MODE", "true", "RATE_LIMIT_PER_SECOND", "0", "SHUTDOWN_DRAIN_SECONDS", "10",
+                "DATABASE_POOL_SIZE", "8"));
+        env.put("JAVA_TOOL_OPTIONS", "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        slot.child = ProcessIT.Child.start(env);
+        Matcher listening = slot.child.awaitLine(LISTENING, Duration.ofSeconds(60));
+        slot.adminPort = Integer.parseInt(listening.group(2));
+        Api admin = new Api(slot.adminPort);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (admin.get("/observe/health/ready", null).status() != 200) {
+            assertThat(System.nanoTime()).as("instance on port %d ready", slot.port).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /** nginx as the README's "Failure behaviour" configures it in front of PortBank. */
+    static String nginxConfig(Path work, int listenPort, List<Integer> upstreamPorts) {
+        StringBuilder servers = new StringBuilder();
+        for (int port : upstreamPorts) {
+            servers.append("        server 127.0.0.1:").append(port).append(" max_fails=1 fail_timeout=2s;\n");
+        }
+        return """
+                daemon off;
+                worker_processes 1;
+                pid %1$s/nginx.pid;
+                events { worker_connections 1024; }
+                http {
+                    log_format upstreams '$status $request_method $request_uri upstreams=$upstream_addr statuses=$upstream_status';
+                    access_log %1$s/access.log upstreams;
+                    client_body_temp_path %1$s/tmp/body;
+                    proxy_temp_path %1$s/tmp/proxy;
+                    fastcgi_temp_path %1$s/tmp/fastcgi;
+                    uwsgi_temp_path %1$s/tmp/uwsgi;
+                    scgi_temp_path %1$s/tmp/scgi;
+                    upstream portbank {
+                %2$s        keepalive 32;
+                    }
+                    server {
+                        listen 127.0.0.1:%3$d;
+                        location / {
+                            proxy_pass http://portbank;
+                            proxy_http_version 1.1;
+                            proxy_set_header Connection "";
+                            proxy_set_header Host $host;
+                            proxy_connect_timeout 2s;
+                            proxy_read_timeout 60s;
+                            proxy_next_upstream error timeout http_502 http_503 non_idempotent;
+                            proxy_next_upstream_tries 3;
+                            proxy_next_upstream_timeout 10s;
+                        }
+                    }
+                }
+                """.formatted(work, servers, listenPort);
+    }
+
+    private static Process startNginx(Path binary, Path work, int port, List<Slot> slots) throws Exception {
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        tmp.toFile().setWritable(true, false); // nginx's workers may run as another user when the test runs as root
+        Path config = work.resolve("nginx.conf");
+        Files.writeString(config, nginxConfig(work, port, slots.stream().map(slot -> slot.port).toList()));
+        Process nginx = new ProcessBuilder(binary.toString(), "-p", work.toString(), "-c", config.toString(),
+                "-e", work.resolve("error.log").toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("nginx.out").toFile()).start();
+        Thread.sleep(300);
+        if (!nginx.isAlive()) {
+            throw new AssertionError("nginx did not start (exit " + nginx.exitValue() + "):\n"
+                    + Files.readString(work.resolve("nginx.out")) + readIfThere(work.resolve("error.log")));
+        }
+        return nginx;
+    }
+
+    private static void awaitProxy(Api api) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                if (api.get("/openapi", null).status() == 200) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // nginx still starting
+            }
+            assertThat(System.nanoTime()).as("nginx answers").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /** Requests that nginx sent to more than one instance (its access log lists each upstream tried). */
+    private static long retriedUpstream(Path work) throws IOException {
+        try (var lines = Files.lines(work.resolve("access.log"))) {
+            return lines.filter(line -> line.contains("upstreams=") && line.substring(line.indexOf("upstreams="))
+                    .contains(",")).count();
+        }
+    }
+
+    /** nginx from PATH or /usr/sbin, else installed from Debian's packages by scripts/install-nginx.sh. */
+    private static Path nginx() throws Exception {
+        Process install = new ProcessBuilder("bash", "scripts/install-nginx.sh").redirectErrorStream(true).start();
+        String output = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(install.waitFor(600, TimeUnit.SECONDS)).as("install-nginx.sh finished").isTrue();
+        assertThat(install.exitValue()).as("scripts/install-nginx.sh:\n%s", output).isZero();
+        List<String> lines = output.strip().lines().toList();
+        Path binary = Path.of(lines.get(lines.size() - 1));
+        assertThat(Files.isExecutable(binary)).as("nginx binary %s", binary).isTrue();
+        return binary;
+    }
+
+    private static String readIfThere(Path file) throws IOException {
+        return Files.exists(file) ? Files.readString(file) : "";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void checkLedger(TestDatabase database, Map<String, String> acknowledged, int deposits)
+            throws Exception {
+        try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+            assertThat(single(sql, "SELECT count(*) FROM (SELECT currency FROM accounts GROUP BY currency "
+                    + "HAVING sum(balance) <> 0) unbalanced")).as("every currency sums to zero").isZero();
+            assertThat(single(sql, "SELECT count(*) FROM accounts a WHERE balance <> "
+                    + "(SELECT coalesce(sum(amount), 0) FROM entries e WHERE e.account_id = a.id)"))
+                    .as("balances equal the sum of their entries").isZero();
+            assertThat(single(sql, "SELECT count(*) FROM transfers") - deposits)
+                    .as("every transfer in the ledger was acknowledged to its client, once")
+                    .isEqualTo(acknowledged.size());
+            assertThat(single(sql, "SELECT count(DISTINCT id) FROM transfers WHERE id = ANY('{"
+                    + String.join(",", acknowledged.values()) + "}'::uuid[])"))
+                    .as("every acknowledged transfer is in the ledger").isEqualTo(acknowledged.size());
+        }
+    }
+
+    private static long single(Statement sql, String query) throws Exception {
+        try (ResultSet row = sql.executeQuery(query)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+}

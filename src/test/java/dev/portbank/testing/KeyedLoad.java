@@ -1,0 +1,268 @@
+package dev.portbank.testing;
+
+import dev.portbank.auth.DevTokens;
+import dev.portbank.auth.Role;
+
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Clients moving money the way the README tells them to: every transfer carries an {@code Idempotency-Key}, and a 503
+ * or a broken connection is retried with the same key until the movement is answered (201 or a refusal). Balance reads
+ * run beside them. Counts every answer, keeps every acknowledged transfer, and the 201s per 100 ms for recovery times.
+ */
+public final class KeyedLoad implements AutoCloseable {
+    private static final Duration BUCKET = Duration.ofMillis(100);
+    private static final int BUCKETS = 6_000; // ten minutes
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(200);
+
+    /** An account and the customer who owns it. */
+    public record Account(String id, String owner) {
+    }
+
+    private final Api api;
+    private final List<Account> accounts;
+    private final int clients;
+    private final ExecutorService pool;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final long startedNanos = System.nanoTime();
+    private final AtomicLongArray createdPerBucket = new AtomicLongArray(BUCKETS);
+    private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
+    private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+    private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong connectionErrors = new AtomicLong();
+    private final AtomicLong unresolved = new AtomicLong();
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+
+    private KeyedLoad(Api api, List<Account> accounts, int clients) {
+        this.api = api;
+        this.accounts = List.copyOf(accounts);
+        this.clients = clients;
+        this.pool = Executors.newFixedThreadPool(clients);
+    }
+
+    /** Starts {@code clients} clients against {@code api}, moving money between {@code accounts}. */
+    public static KeyedLoad start(Api api, List<Account> accounts, int clients) {
+        KeyedLoad load = new KeyedLoad(api, accounts, clients);
+        for (int i = 0; i < clients; i++) {
+            int client = i;
+            load.pool.submit(() -> load.run(client));
+        }
+        return load;
+    }
+
+    /** Opens {@code count} accounts for distinct owners and funds each with {@code deposit} minor units. */
+    public static List<Account> openAccounts(Api api, int count, long deposit) {
+        List<Account> accounts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String owner = "owner-" + i;
+            String id = api.openAccount(DevTokens.mint(owner, Role.CUSTOMER), "EUR");
+            api.deposit(DevTokens.mint("teller", Role.TELLER), id, deposit, "EUR");
+            accounts.add(new Account(id, owner));
+        }
+        return accounts;
+    }
+
+    /** Stops sending new movements; every client first settles the key it holds (bounded). */
+    public void stop() throws InterruptedException {
+        stopping.set(true);
+        pool.shutdown();
+        if (!pool.awaitTermination(90, TimeUnit.SECONDS)) {
+            pool.shutdownNow();
+            throw new AssertionError("clients did not settle their last key within 90 s");
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (!stopping.get()) {
+            stop();
+        }
+    }
+
+    private void run(int client) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        while (!stopping.get()) {
+            if (client % 4 == 3) {
+                readBalance(accounts.get(random.nextInt(accounts.size())));
+            } else {
+                transfer(random);
+            }
+        }
+    }
+
+    private void transfer(ThreadLocalRandom random) {
+        int from = random.nextInt(accounts.size());
+        int to = (from + 1 + random.nextInt(accounts.size() - 1)) % accounts.size();
+        Account debit = accounts.get(from);
+        Map<String, Object> body = Map.of("from", debit.id(), "to", accounts.get(to).id(),
+                "amount", 1 + random.nextInt(500), "currency", "EUR");
+        String key = UUID.randomUUID().toString();
+        long giveUp = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        for (int attempt = 0; System.nanoTime() < giveUp; attempt++) {
+            if (attempt > 0) {
+                retries.incrementAndGet();
+                pause();
+            }
+            Api.Response response;
+            try {
+                requests.incrementAndGet();
+                response = api.move("/v1/transfers", token(debit.owner()), body, key);
+            } catch (UncheckedIOException | IllegalStateException e) {
+                connectionErrors.incrementAndGet();
+                continue;
+            }
+            count(response);
+            if (response.status() == 201) {
+                String previous = acknowledged.putIfAbsent(key, response.text("id"));
+                if (previous != null && !previous.equals(response.text("id"))) {
+                    failures.add("key " + key + " answered with two transfers: " + previous + " and " + response);
+                }
+                createdPerBucket.incrementAndGet(bucket());
+                return;
+            }
+            if (response.status() == 422) {
+                return; // refused (insufficient funds): nothing moved, nothing to retry
+            }
+            if (response.status() != 503) {
+                failures.add("transfer " + key + ": " + response + " Retry-After=" + response.header("Retry-After"));
+                return;
+            }
+        }
+        unresolved.incrementAndGet();
+    }
+
+    private void readBalance(Account account) {
+        try {
+            requests.incrementAndGet();
+            Api.Response response = api.get("/v1/accounts/" + account.id() + "/balance", token(account.owner()));
+            count(response);
+            if (response.status() != 200 && response.status() != 503) {
+                failures.add("balance " + account.id() + ": " + response);
+            }
+            if (response.status() == 503) {
+                pause();
+            }
+        } catch (UncheckedIOException | IllegalStateException e) {
+            connectionErrors.incrementAndGet();
+            pause();
+        }
+    }
+
+    private void count(Api.Response response) {
+        statuses.computeIfAbsent(response.status(), status -> new AtomicLong()).incrementAndGet();
+        if (response.status() == 503 && response.header("Retry-After") == null) {
+            failures.add("503 without Retry-After: " + response);
+        }
+    }
+
+    private String token(String owner) {
+        return tokens.computeIfAbsent(owner, name -> DevTokens.mint(name, Role.CUSTOMER));
+    }
+
+    private int bucket() {
+        return (int) Math.min(BUCKETS - 1, (System.nanoTime() - startedNanos) / BUCKET.toNanos());
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RETRY_PAUSE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Transfers answered 201, by key: the transfer id each client was given. */
+    public Map<String, String> acknowledged() {
+        return Map.copyOf(acknowledged);
+    }
+
+    /** Answers by status code. */
+    public Map<Integer, Long> statuses() {
+        Map<Integer, Long> counts = new TreeMap<>();
+        statuses.forEach((status, count) -> counts.put(status, count.get()));
+        return counts;
+    }
+
+    public long count(int status) {
+        AtomicLong count = statuses.get(status);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Answers that no correct PortBank gives under these faults (a 500, a key answered twice, a bare 503). */
+    public List<String> failures() {
+        synchronized (failures) {
+            return List.copyOf(failures);
+        }
+    }
+
+    public long requests() {
+        return requests.get();
+    }
+
+    public long retries() {
+        return retries.get();
+    }
+
+    public long connectionErrors() {
+        return connectionErrors.get();
+    }
+
+    /** Movements a client gave up on after two minutes of retries. */
+    public long unresolved() {
+        return unresolved.get();
+    }
+
+    /** The System.nanoTime() of now, on this load's clock. */
+    public long now() {
+        return System.nanoTime();
+    }
+
+    /** 201s per second over the {@code window} before {@code atNanos}. */
+    public double rateBefore(long atNanos, Duration window) {
+        int end = (int) ((atNanos - startedNanos) / BUCKET.toNanos());
+        int start = Math.max(0, end - (int) (window.toNanos() / BUCKET.toNanos()));
+        long total = 0;
+        for (int i = start; i < end && i < BUCKETS; i++) {
+            total += createdPerBucket.get(i);
+        }
+        return end > start ? total * 1e9 / ((end - start) * (double) BUCKET.toNanos()) : 0;
+    }
+
+    /**
+     * How long after {@code faultNanos} the 201s per 100 ms first came back to half of {@code baselinePerSecond}, or
+     * empty if they never did (up to now).
+     */
+    public java.util.Optional<Duration> recoveredAfter(long faultNanos, double baselinePerSecond) {
+        double perBucket = baselinePerSecond * BUCKET.toNanos() / 1e9;
+        int from = (int) ((faultNanos - startedNanos) / BUCKET.toNanos());
+        int to = bucket();
+        for (int i = from; i < to; i++) {
+            if (createdPerBucket.get(i) >= perBucket / 2) {
+                return java.util.Optional.of(Duration.ofNanos((i + 1) * BUCKET.toNanos()
+                        - (faultNanos - startedNanos)));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    public int clients() {
+        return clients;
+    }
+}
