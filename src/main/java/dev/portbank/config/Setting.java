@@ -17,7 +17,7 @@ public enum Setting {
             "PostgreSQL URL: postgres://, postgresql:// or jdbc:postgresql://", true),
     DATABASE_USER("db.user", "", "Overrides the user in DATABASE_URL"),
     DATABASE_PASSWORD("db.password", "", "Overrides the password in DATABASE_URL", true),
-    DATABASE_POOL_SIZE("db.pool-size", "16", "Maximum PostgreSQL connections per instance (at least 2: migrations hold two)"),
+    DATABASE_POOL_SIZE("db.pool-size", "8", "Maximum PostgreSQL connections per instance (at least 2: migrations hold two)"),
     DATABASE_CONNECT_TIMEOUT_SECONDS("db.connect-timeout-seconds", "5",
             "How long to wait for a PostgreSQL connection"),
     DATABASE_STATEMENT_TIMEOUT_MILLIS("db.statement-timeout-millis", "10000",
