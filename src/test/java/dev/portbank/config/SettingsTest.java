@@ -38,7 +38,7 @@ class SettingsTest {
         Settings settings = Settings.load(Map.of());
 
         assertThat(settings.database().url().database()).isEqualTo("portbank");
-        assertThat(settings.database().poolSize()).isEqualTo(16);
+        assertThat(settings.database().poolSize()).isEqualTo(8);
     }
 
     @ParameterizedTest(name = "PORT={0} SERVER_PORT={1} -> {2}")
