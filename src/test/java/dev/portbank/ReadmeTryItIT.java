@@ -41,16 +41,19 @@ class ReadmeTryItIT {
                 .replace("localhost:8080", "localhost:" + server.portBank().port())
                 .replace("localhost:8081", "localhost:" + server.portBank().adminPort());
 
+        // Into a file, not a pipe: the metrics alone can be more than a pipe holds while nobody reads it.
+        Path log = Files.createTempFile("readme-try-it", ".log");
         ProcessBuilder shell = new ProcessBuilder("bash", "-eo", "pipefail", "-c", script)
-                .redirectErrorStream(true);
+                .redirectErrorStream(true).redirectOutput(log.toFile());
         shell.environment().remove("JAVA_HOME"); // a newcomer's shell: whatever `java` is on the PATH
         Process process = shell.start();
         process.getOutputStream().close();
         boolean exited = process.waitFor(120, TimeUnit.SECONDS);
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!exited) {
             process.destroyForcibly();
         }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        Files.deleteIfExists(log);
 
         assertThat(exited).as("the block finished in time; output so far:%n%s", output).isTrue();
         assertThat(process.exitValue()).as("exit status; output:%n%s", output).isZero();

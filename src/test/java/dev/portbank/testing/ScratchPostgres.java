@@ -26,6 +26,9 @@ import java.util.stream.Stream;
  * user. Without {@code initdb} and {@code pg_ctl} on the PATH the test fails loudly.
  */
 public final class ScratchPostgres implements AutoCloseable {
+    /** How long {@link #restartFast()} keeps the server down. */
+    private static final Duration OUTAGE = Duration.ofMillis(1500);
+
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
     private static final String OS_USER = "postgres";
 
@@ -70,8 +73,19 @@ public final class ScratchPostgres implements AutoCloseable {
     }
 
     /** {@code pg_ctl restart -m fast}: open connections are terminated, the server is down for a moment. */
+    /**
+     * Stops the server the way a failover or an upgrade does (fast shutdown: sessions cut off) and starts it again
+     * after {@link #OUTAGE}, so that the outage is long enough for a readiness probe to see, however fast the
+     * scratch cluster starts.
+     */
     public void restartFast() {
-        pgCtl("restart", "-m", "fast", "-l", dataDir.resolve("server.log").toString());
+        pgCtl("stop", "-m", "fast");
+        try {
+            Thread.sleep(OUTAGE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pgCtl("start", "-l", dataDir.resolve("server.log").toString());
     }
 
     public String log() {
