@@ -84,32 +84,28 @@ function label(field) {
  *   done(answer, body) runs after every answer.
  */
 export function moneyForm(form, { prepare, send, done }) {
-  const button = form.querySelector('button[type="submit"]');
   let pending = null; // { text, key } of the submission whose outcome is not final yet
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    if (button.disabled) return;
-    button.disabled = true;
-    clearMessages(form);
-    try {
-      const prepared = prepare(form);
-      if (prepared.errors) {
-        for (const [field, message] of Object.entries(prepared.errors)) fieldError(form, field, message);
-        return;
-      }
-      const text = JSON.stringify(prepared.body);
-      if (!pending || pending.text !== text) pending = { text, key: newKey() };
-      const answer = await send(prepared.body, pending.key);
-      if (!answer.retryable) pending = null;
-      await done(answer, prepared.body);
-    } finally {
-      button.disabled = false;
+  onSubmitOnce(form, async () => {
+    const prepared = prepare(form);
+    if (prepared.errors) {
+      for (const [field, message] of Object.entries(prepared.errors)) fieldError(form, field, message);
+      return;
     }
+    const text = JSON.stringify(prepared.body);
+    if (!pending || pending.text !== text) pending = { text, key: newKey() };
+    const answer = await send(prepared.body, pending.key);
+    if (!answer.retryable) pending = null;
+    await done(answer, prepared.body);
   });
 }
 
 /** Wires a form whose submission changes nothing twice (sign-in, open account): disabled while in flight. */
 export function plainForm(form, submit) {
+  onSubmitOnce(form, () => submit(values(form)));
+}
+
+/** Runs handler on submit with the button disabled until it settles, so a double click submits once. */
+function onSubmitOnce(form, handler) {
   const button = form.querySelector('button[type="submit"]');
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -117,7 +113,7 @@ export function plainForm(form, submit) {
     button.disabled = true;
     clearMessages(form);
     try {
-      await submit(values(form));
+      await handler();
     } finally {
       button.disabled = false;
     }

@@ -120,7 +120,9 @@ public final class Database implements AutoCloseable {
 
     /**
      * The one-off {@code migrate} command: as the owner when {@code DATABASE_MIGRATION_URL} is set, without opening
-     * the service's pool (a migration job needs no runtime credentials), else through that pool.
+     * the service's pool (a migration job needs no runtime credentials). Otherwise the pool is opened first, so that
+     * an unreachable server gets the same one-line answer naming {@code DATABASE_URL} as at startup; Flyway still
+     * migrates on connections of its own.
      */
     public static MigrateResult migrateOnce(Settings.Database settings) {
         if (settings.migrationUrl().isPresent()) {

@@ -4,6 +4,10 @@ import dev.portbank.auth.DevTokens;
 import dev.portbank.auth.Role;
 
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Clients moving money the way the README tells them to: every transfer carries an {@code Idempotency-Key}, and a 503
@@ -264,5 +270,36 @@ public final class KeyedLoad implements AutoCloseable {
 
     public int clients() {
         return clients;
+    }
+
+    /**
+     * The ledger after the load, read through {@code connection}: every currency sums to zero, balances equal their
+     * entries, no customer balance is negative, and the transfers are exactly the acknowledged ones, each once
+     * ({@code deposits} funded the accounts before the load).
+     */
+    public void assertLedgerExact(Connection connection, int deposits) throws SQLException {
+        Map<String, String> acknowledged = acknowledged();
+        try (Statement sql = connection.createStatement()) {
+            assertThat(single(sql, "SELECT count(*) FROM (SELECT currency FROM accounts GROUP BY currency "
+                    + "HAVING sum(balance) <> 0) unbalanced")).as("every currency sums to zero").isZero();
+            assertThat(single(sql, "SELECT count(*) FROM accounts a WHERE balance <> "
+                    + "(SELECT coalesce(sum(amount), 0) FROM entries e WHERE e.account_id = a.id)"))
+                    .as("balances equal the sum of their entries").isZero();
+            assertThat(single(sql, "SELECT count(*) FROM accounts WHERE kind = 'CUSTOMER' AND balance < 0"))
+                    .as("no customer balance below zero").isZero();
+            assertThat(single(sql, "SELECT count(*) FROM transfers") - deposits)
+                    .as("every transfer in the ledger was acknowledged to its client, once").isEqualTo(
+                            acknowledged.size());
+            assertThat(single(sql, "SELECT count(DISTINCT id) FROM transfers WHERE id = ANY('{"
+                    + String.join(",", acknowledged.values()) + "}'::uuid[])"))
+                    .as("every acknowledged transfer is in the ledger").isEqualTo(acknowledged.size());
+        }
+    }
+
+    private static long single(Statement sql, String query) throws SQLException {
+        try (ResultSet row = sql.executeQuery(query)) {
+            row.next();
+            return row.getLong(1);
+        }
     }
 }
