@@ -14,7 +14,6 @@ import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.logging.StreamHandler;
 
 /**
  * Sends every log record to stdout as one line, in text or JSON, with the request id when there is one. Every part of
@@ -39,13 +38,7 @@ public final class LogSetup {
         root.setLevel(rootLevel);
         boolean debug = rootLevel == Level.FINE;
         Formatter formatter = formatter(format, debug);
-        Handler stdout = new StreamHandler(System.out, formatter) {
-            @Override
-            public synchronized void publish(LogRecord record) {
-                super.publish(record);
-                flush();
-            }
-        };
+        Handler stdout = new StdoutHandler(System.out, formatter);
         stdout.setLevel(rootLevel);
         root.addHandler(stdout);
         // Libraries are chatty at INFO; their warnings still show.

@@ -15,8 +15,11 @@ import io.helidon.webserver.http.RoutingResponse;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +38,8 @@ public final class RequestLog implements Filter {
     static final String UNMATCHED_ROUTE = "unmatched";
 
     private final MeterRegistry registry;
+    /** Looking a timer up in the registry builds its tags every time; the labels are bounded, so is this map. */
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
     public RequestLog() {
         this.registry = Metrics.globalRegistry();
@@ -44,7 +49,7 @@ public final class RequestLog implements Filter {
     public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         String requestId = request.headers().first(REQUEST_ID)
                 .filter(id -> SANE_REQUEST_ID.matcher(id).matches())
-                .orElseGet(() -> UUID.randomUUID().toString());
+                .orElseGet(RequestLog::newRequestId);
         RequestId.set(requestId);
         response.header(REQUEST_ID, requestId);
         long start = System.nanoTime();
@@ -68,12 +73,30 @@ public final class RequestLog implements Filter {
         }
     }
 
+    /**
+     * A random (version 4) UUID. A request id needs to be unique, not secret: {@link UUID#randomUUID()} draws from
+     * one shared {@code SecureRandom}, which every request thread would queue for.
+     */
+    static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xC000_0000_0000_0000L)) | 0x8000_0000_0000_0000L;
+        return new UUID(high, low).toString();
+    }
+
     private Timer timer(String method, String route, int status) {
+        return timers.computeIfAbsent(new TimerKey(method, route, status), this::register);
+    }
+
+    private record TimerKey(String method, String route, int status) {
+    }
+
+    private Timer register(TimerKey key) {
         return registry.getOrCreate(Timer.builder("portbank.http.requests")
                 .description("API requests by route and status")
                 .baseUnit(Meter.BaseUnits.SECONDS)
-                .tags(List.of(Tag.create("method", method), Tag.create("route", route),
-                        Tag.create("status", Integer.toString(status))))
+                .tags(List.of(Tag.create("method", key.method()), Tag.create("route", key.route()),
+                        Tag.create("status", Integer.toString(key.status()))))
                 .publishPercentileHistogram(true));
     }
 }
