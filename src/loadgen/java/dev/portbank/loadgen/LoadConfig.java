@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * from, and the shape of the load. Tokens can also be read from a file named by {@code <VAR>_FILE}.
  */
 record LoadConfig(URI bankUrl, TokenSource tokens, Scenario scenario, int clients, Duration duration,
-                  Duration warmup, int accounts, int batchSize, OutputFormat format, Transport.Kind transport) {
+                  Duration warmup, int accounts, int batchSize, OutputFormat format, Transport.Kind transport,
+                  int ratePerSecond) {
 
     private static final String USAGE = """
             PortBank load generator: drives a running PortBank and checks that no money was created or lost.
@@ -32,6 +33,9 @@ record LoadConfig(URI bankUrl, TokenSource tokens, Scenario scenario, int client
               LOADGEN_BATCH_SIZE        transfers per batch call, 1..1000 (default 100)
               LOADGEN_FORMAT            text or json (default text)
               LOADGEN_TRANSPORT         socket (keep-alive HTTP/1.1, default) or jdk (java.net.http.HttpClient)
+              LOADGEN_RATE              calls per second for all clients together, started on a fixed schedule
+                                        and timed from when each was due (default 0: every client calls again
+                                        as soon as it is answered)
             Exit status: 0 when every invariant holds, 1 when one fails, 2 when the run cannot start.""";
 
     static String usage() {
@@ -41,10 +45,22 @@ record LoadConfig(URI bankUrl, TokenSource tokens, Scenario scenario, int client
     enum OutputFormat { TEXT, JSON }
 
     LoadConfig {
-        if (clients < 1 || accounts < 2 || batchSize < 1 || batchSize > 1000 || duration.isZero()) {
+        if (clients < 1 || accounts < 2 || batchSize < 1 || batchSize > 1000 || duration.isZero()
+                || ratePerSecond < 0) {
             throw new IllegalArgumentException("invalid load: " + clients + " clients, " + accounts + " accounts, "
-                    + "batches of " + batchSize + ", " + duration);
+                    + "batches of " + batchSize + ", " + duration + ", " + ratePerSecond + " calls/s");
         }
+    }
+
+    /** A closed-loop load: each client calls again as soon as it is answered. */
+    LoadConfig(URI bankUrl, TokenSource tokens, Scenario scenario, int clients, Duration duration, Duration warmup,
+               int accounts, int batchSize, OutputFormat format, Transport.Kind transport) {
+        this(bankUrl, tokens, scenario, clients, duration, warmup, accounts, batchSize, format, transport, 0);
+    }
+
+    /** How long each client waits between the starts of its calls when the load is paced; 0 when it is not. */
+    long callIntervalNanos() {
+        return ratePerSecond == 0 ? 0 : 1_000_000_000L * clients / ratePerSecond;
     }
 
     static LoadConfig fromEnvironment(Map<String, String> env) {
@@ -63,7 +79,8 @@ record LoadConfig(URI bankUrl, TokenSource tokens, Scenario scenario, int client
                     case "json" -> OutputFormat.JSON;
                     default -> throw new LoadGenException("LOADGEN_FORMAT must be text or json");
                 },
-                parse(() -> Transport.Kind.parse(settings.text("LOADGEN_TRANSPORT", "socket"))));
+                parse(() -> Transport.Kind.parse(settings.text("LOADGEN_TRANSPORT", "socket"))),
+                settings.integer("LOADGEN_RATE", 0, 0, 10_000_000));
     }
 
     private static TokenSource tokens(Environment settings) {

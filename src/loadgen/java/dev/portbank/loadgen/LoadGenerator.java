@@ -92,7 +92,8 @@ public final class LoadGenerator {
         try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Tally>> running = IntStream.range(0, config.clients())
                     .mapToObj(i -> clients.submit(new LoadClient(connector, config.scenario(),
-                            workload.forClient(i, config.clients()), batchesAvailable, clock)))
+                            workload.forClient(i, config.clients()), batchesAvailable, clock,
+                            config.callIntervalNanos())))
                     .toList();
             Tally total = new Tally();
             for (Future<Tally> client : running) {

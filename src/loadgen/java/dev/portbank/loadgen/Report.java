@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  * The outcome of a run: throughput and latency per call type over the measured window, the invariants, and notes
  * (e.g. a scenario part the server could not serve). {@code passed} is true when every invariant holds.
  */
-record Report(String scenario, int clients, long warmupSeconds, long measuredSeconds, int accounts, String transport,
-              String tokens, Map<String, CallSummary> calls, List<Invariants.Check> invariants, List<String> notes,
+record Report(String scenario, int clients, int ratePerSecond, long warmupSeconds, long measuredSeconds, int accounts,
+              String transport, String tokens, Map<String, CallSummary> calls, List<Invariants.Check> invariants, List<String> notes,
               boolean passed) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -55,9 +55,9 @@ record Report(String scenario, int clients, long warmupSeconds, long measuredSec
         double seconds = config.duration().toMillis() / 1000.0;
         Map<String, CallSummary> calls = new LinkedHashMap<>();
         tally.byType().forEach((type, stats) -> calls.put(type.label(), CallSummary.of(stats, seconds)));
-        return new Report(config.scenario().label(), config.clients(), config.warmup().toSeconds(),
-                config.duration().toSeconds(), config.scenario().needsAccounts() ? config.accounts() : 0,
-                config.transport().label(), config.tokens().describe(), calls, invariants, notes,
+        return new Report(config.scenario().label(), config.clients(), config.ratePerSecond(),
+                config.warmup().toSeconds(), config.duration().toSeconds(),
+                config.scenario().needsAccounts() ? config.accounts() : 0, config.transport().label(), config.tokens().describe(), calls, invariants, notes,
                 invariants.stream().allMatch(Invariants.Check::passed));
     }
 
@@ -76,8 +76,9 @@ record Report(String scenario, int clients, long warmupSeconds, long measuredSec
 
     String toText() {
         StringBuilder text = new StringBuilder()
-                .append(String.format(Locale.ROOT, "PortBank load: scenario %s, %d clients, %d s measured after %d s "
-                                + "warm-up, %d accounts, %s transport, %s%n", scenario, clients, measuredSeconds,
+                .append(String.format(Locale.ROOT, "PortBank load: scenario %s, %d clients%s, %d s measured "
+                                + "after %d s warm-up, %d accounts, %s transport, %s%n", scenario, clients,
+                        ratePerSecond == 0 ? "" : " paced at " + ratePerSecond + " calls/s", measuredSeconds,
                         warmupSeconds, accounts, transport, tokens));
         if (!calls.isEmpty()) {
             text.append(String.format(Locale.ROOT, "%n%-11s %10s %10s %10s %9s %9s %9s %9s  %s%n", "call", "calls",
