@@ -45,8 +45,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
@@ -88,38 +86,24 @@ public final class Main {
     public static PortBank start(Settings settings) {
         DevMode.checkBinding(settings);
         checkPortsFree(settings.server());
-        Database database = Database.open(settings.database());
-        // The first connection and Flyway take most of a start (loading their classes, mostly): they run beside the
-        // rest of the wiring, and the server accepts nothing before they succeeded.
-        CompletableFuture<Void> schemaReady = CompletableFuture.runAsync(() -> {
-            database.awaitReachable();
+        Database database = Database.connect(settings.database());
+        try {
             if (settings.database().migrateOnStart()) {
                 database.migrate();
             }
-        }, task -> Thread.ofPlatform().name("database-start").start(task));
-        try {
-            return start(settings, database, schemaReady);
+            return start(settings, database);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
     }
 
-    private static PortBank start(Settings settings, Database database, CompletableFuture<Void> schemaReady) {
+    private static PortBank start(Settings settings, Database database) {
         TokenVerifier verifier = TokenVerifier.create(settings.auth());
         AtomicBoolean draining = new AtomicBoolean();
         List<AutoCloseable> resources = new ArrayList<>();
         resources.add(verifier);
         database.registerMetrics();
-        ConsoleService console = ConsoleService.create(settings);
-        OpenApiFeature openApi = OpenApiFeature.builder().addSocket(WebServer.DEFAULT_SOCKET_NAME).build();
-        // Everything below reads the database or its schema (the cache's epoch lives in a table).
-        try {
-            schemaReady.join();
-        } catch (CompletionException e) {
-            PortBank.closeAll(resources);
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
         AccountRepository accounts = new AccountRepository(database.client());
         Optional<BalanceCache> cache = BalanceCache.attach(settings, accounts::balance, database::connection);
         cache.ifPresent(resources::add);
@@ -135,6 +119,7 @@ public final class Main {
                 settings.posting().groupMax(), settings.posting().groupWorkers());
         resources.add(movements);
         TransferService transferService = new TransferService(movements, transfers);
+        ConsoleService console = ConsoleService.create(settings);
         Optional<DevTokenService> devTokens = settings.auth().devTokensAccepted()
                 ? Optional.of(new DevTokenService()) : Optional.empty();
 
@@ -154,7 +139,7 @@ public final class Main {
                         .connectionOptions(options -> options.tcpNoDelay(true))
                         .routing(admin -> admin.addFeature(ErrorHandlers.notFoundFallback())))
                 .addFeature(observe(database, cache, draining))
-                .addFeature(openApi)
+                .addFeature(OpenApiFeature.builder().addSocket(WebServer.DEFAULT_SOCKET_NAME).build())
                 .build();
         try {
             server.start();

@@ -3,6 +3,7 @@ package dev.portbank.platform;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.pool.HikariPool;
 import dev.portbank.config.DatabaseUrl;
 import dev.portbank.config.Settings;
 import io.helidon.dbclient.DbClient;
@@ -43,7 +44,7 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final DbClient client;
-    private Flyway flyway;
+    private final Flyway flyway;
     private final Settings.Database settings;
     private volatile boolean migrated;
 
@@ -51,32 +52,18 @@ public final class Database implements AutoCloseable {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
     /** A server that stops answering at all (no RST, no FIN) is noticed this long after the statement timeout. */
     private static final Duration SOCKET_MARGIN = Duration.ofSeconds(5);
-    /** A server that is still starting refuses connections; a start waits for it up to the connect timeout. */
-    private static final Duration REACHABLE_RETRY = Duration.ofMillis(250);
 
     private Database(HikariDataSource pool, Settings.Database settings) {
         this.pool = pool;
         this.settings = settings;
         this.client = JdbcClientBuilder.create().connectionPool(new HikariConnectionPool(pool)).build();
+        // Flyway's checks get connections of their own, without the API's statement and lock timeouts, and
+        // migrations run as the owner (migrateAsOwner): their session settings never leak into the pool.
+        this.flyway = flyway(settings).dataSource(migrationSource(settings.url(), settings)).load();
     }
 
     /** Opens the pool, failing fast with an operator-facing message if PostgreSQL cannot be reached. */
     public static Database connect(Settings.Database settings) {
-        Database database = open(settings);
-        try {
-            database.awaitReachable();
-            return database;
-        } catch (RuntimeException e) {
-            database.close();
-            throw e;
-        }
-    }
-
-    /**
-     * Creates the pool without waiting for a connection, so that a start can do other work meanwhile; {@link
-     * #awaitReachable()} then says whether PostgreSQL answers.
-     */
-    public static Database open(Settings.Database settings) {
         DatabaseUrl url = settings.url();
         HikariConfig config = new HikariConfig();
         config.setPoolName("portbank");
@@ -84,11 +71,9 @@ public final class Database implements AutoCloseable {
         url.user().ifPresent(config::setUsername);
         url.password().ifPresent(config::setPassword);
         config.setMaximumPoolSize(settings.poolSize());
-        // No connections in the background until awaitReachable() has seen one work: a pool that keeps trying
-        // an unreachable server would hold up the exit that follows.
-        config.setMinimumIdle(0);
+        config.setMinimumIdle(Math.min(2, settings.poolSize()));
         config.setConnectionTimeout(settings.connectTimeout().toMillis());
-        config.setInitializationFailTimeout(-1); // connect() and start() ask awaitReachable() instead
+        config.setInitializationFailTimeout(settings.connectTimeout().toMillis());
         config.addDataSourceProperty("connectTimeout", Long.toString(settings.connectTimeout().toSeconds()));
         config.addDataSourceProperty("ApplicationName", "portbank");
         config.addDataSourceProperty("tcpKeepAlive", "true");
@@ -101,34 +86,11 @@ public final class Database implements AutoCloseable {
                 + " -c lock_timeout=" + settings.lockTimeout().toMillis());
         config.addDataSourceProperty("socketTimeout",
                 Long.toString(settings.statementTimeout().plus(SOCKET_MARGIN).toSeconds()));
-        return new Database(new HikariDataSource(config), settings);
-    }
-
-    /** Waits, up to the connect timeout, for a first connection; an operator-facing message if there is none. */
-    public void awaitReachable() {
-        DataSource direct = migrationSource(settings.url(), settings);
-        long deadline = System.nanoTime() + settings.connectTimeout().toNanos();
-        while (true) {
-            try (Connection probe = direct.getConnection(); Connection pooled = pool.getConnection()) {
-                pooled.isValid(1);
-                break;
-            } catch (SQLException e) {
-                if (System.nanoTime() - deadline >= 0 || !sleep(REACHABLE_RETRY)) {
-                    throw new StartupException("cannot reach the database at " + settings.url().redacted() + " ("
-                            + rootMessage(e) + "); check DATABASE_URL", e);
-                }
-            }
-        }
-        pool.getHikariConfigMXBean().setMinimumIdle(Math.min(2, settings.poolSize()));
-    }
-
-    private static boolean sleep(Duration pause) {
         try {
-            Thread.sleep(pause);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            return new Database(new HikariDataSource(config), settings);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw new StartupException("cannot reach the database at " + url.redacted() + " ("
+                    + rootMessage(e) + "); check DATABASE_URL", e);
         }
     }
 
@@ -196,24 +158,12 @@ public final class Database implements AutoCloseable {
     public boolean migrationsApplied() {
         if (!migrated) {
             try {
-                migrated = flyway().info().pending().length == 0;
+                migrated = flyway.info().pending().length == 0;
             } catch (FlywayException e) {
                 return false;
             }
         }
         return migrated;
-    }
-
-    /**
-     * Flyway for the readiness check, made when first needed: a start that migrates never needs it. Its checks get
-     * connections of their own, without the API's statement and lock timeouts, and migrations run as the owner
-     * (migrateAsOwner): their session settings never leak into the pool.
-     */
-    private synchronized Flyway flyway() {
-        if (flyway == null) {
-            flyway = flyway(settings).dataSource(migrationSource(settings.url(), settings)).load();
-        }
-        return flyway;
     }
 
     /** A pooled connection, for the few callers that need plain JDBC (the caller closes it). */
