@@ -104,13 +104,16 @@ ensure_docker() {
         return 0
     fi
     ensure_command dockerd docker.io
+    # dockerd creates the docker0 bridge; `stop` deletes it again only if it was not there before.
+    local created_docker0="false"
+    ip link show docker0 >/dev/null 2>&1 || created_docker0="true"
     log "starting dockerd in the background (log: ${LOG_DIR}/dockerd.log)"
     # No iptables rules and no ip_forward change: port publishing goes through docker-proxy,
     # and nothing here needs containers to reach beyond this machine, so the host's firewall
     # and routing stay exactly as they were. setsid: it outlives this script, for the tests.
     setsid dockerd --iptables=false --ip-forward=false </dev/null >"${LOG_DIR}/dockerd.log" 2>&1 &
     local pid=$!
-    echo "${pid}" >"${DOCKERD_PID_FILE}"
+    printf '%s %s\n' "${pid}" "${created_docker0}" >"${DOCKERD_PID_FILE}"
     local waited=0
     until docker info >/dev/null 2>&1; do
         if ! kill -0 "${pid}" 2>/dev/null; then
@@ -132,8 +135,8 @@ stop_docker() {
         log "no dockerd started by this script is running"
         return 0
     fi
-    local pid waited=0
-    pid=$(cat "${DOCKERD_PID_FILE}")
+    local pid created_docker0 waited=0
+    read -r pid created_docker0 <"${DOCKERD_PID_FILE}"
     if kill -TERM "${pid}" 2>/dev/null; then
         while kill -0 "${pid}" 2>/dev/null && ((waited < 30)); do
             sleep 1
@@ -143,6 +146,9 @@ stop_docker() {
         log "stopped dockerd (pid ${pid})"
     else
         log "dockerd (pid ${pid}) had already stopped"
+    fi
+    if [[ ${created_docker0} == true ]] && ip link show docker0 >/dev/null 2>&1; then
+        ip link delete docker0 && log "deleted the docker0 bridge that dockerd created"
     fi
     rm -f "${DOCKERD_PID_FILE}"
 }
