@@ -96,7 +96,7 @@ class ImageIT {
     }
 
     @Test
-    void readinessAnswersOnTheAdminPortOnceTheBackingServicesDo() {
+    void readinessAndTheOtherProbesAnswerOnTheAdminPort() {
         Api admin = api(serving, ADMIN_PORT);
 
         // The wait strategy already saw /observe/health/ready answer 200 within READY_TIMEOUT.

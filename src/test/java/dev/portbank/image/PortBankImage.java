@@ -38,7 +38,7 @@ final class PortBankImage {
             // The intermediate stages are tagged too (from the layer cache, in seconds): the setup script prunes
             // untagged images of earlier builds, and must leave this build's cache, such as the Maven layer, alone.
             for (String stage : List.of("build", "cds")) {
-                build(TAG.replace(":test", "-" + stage + "-stage:latest"), stage);
+                build("portbank-ci/portbank-" + stage + "-stage:latest", stage);
             }
             built = build(TAG, null);
         }
