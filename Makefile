@@ -7,7 +7,7 @@ MVN := mvn -B -ntp
 DB_SERVER ?= postgres://postgres@127.0.0.1:5432
 REDIS_URL ?= redis://127.0.0.1:6379
 
-.PHONY: run test package database services clean
+.PHONY: run test image-test package database services clean
 
 ## run: build, create the local `portbank` database if missing, start in local development mode
 run: package database
@@ -16,6 +16,11 @@ run: package database
 ## test: unit, integration, process and chart tests against the local PostgreSQL and Redis
 test: services
 	$(MVN) verify
+
+## image-test: build the Dockerfile and check the image in real containers (as root: may install and start Docker)
+image-test: services
+	scripts/container-setup.sh
+	$(MVN) verify -Pimage-tests
 
 package:
 	$(MVN) -q -DskipTests package

@@ -1,10 +1,10 @@
 # Stand-in for the default BUILD_IMAGE (maven:3.9-eclipse-temurin-21), built from a
-# debootstrap root filesystem so the container test needs no image registry.
-# Built by scripts/container-test.sh; not used by a plain `docker build .`.
+# debootstrap root filesystem so the image tests need no image registry.
+# Built by scripts/container-setup.sh; not used by a plain `docker build .`.
 ARG ROOTFS_IMAGE
 FROM ${ROOTFS_IMAGE}
 
-# CA certificates that the host trusts beyond Debian's set, collected by the test script
+# CA certificates that the host trusts beyond Debian's set, collected by the setup script
 # (none on most hosts): behind a TLS-inspecting egress proxy, Maven inside the build
 # stage must trust what the host trusts. Installed before the JDK, whose cacerts
 # keystore is generated from the system store.

@@ -1,6 +1,6 @@
 # Stand-in for the default RUNTIME_IMAGE (eclipse-temurin:21-jre), built from a
-# debootstrap root filesystem so the container test needs no image registry.
-# Built by scripts/container-test.sh; not used by a plain `docker build .`.
+# debootstrap root filesystem so the image tests need no image registry.
+# Built by scripts/container-setup.sh; not used by a plain `docker build .`.
 ARG ROOTFS_IMAGE
 FROM ${ROOTFS_IMAGE}
 

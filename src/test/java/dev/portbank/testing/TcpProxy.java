@@ -23,19 +23,24 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean cut;
     private volatile boolean closed;
 
-    private TcpProxy(String targetHost, int targetPort) throws IOException {
+    private TcpProxy(InetAddress listenAddress, String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.listener = new ServerSocket();
-        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        listener.bind(new InetSocketAddress(listenAddress, 0));
         Thread.ofPlatform().daemon().name("tcp-proxy-accept").start(this::accept);
     }
 
     public static TcpProxy to(String host, int port) {
+        return listeningOn(InetAddress.getLoopbackAddress(), host, port);
+    }
+
+    /** A proxy on another address of this machine than loopback, e.g. where containers reach the host. */
+    public static TcpProxy listeningOn(InetAddress listenAddress, String host, int port) {
         try {
-            return new TcpProxy(host, port);
+            return new TcpProxy(listenAddress, host, port);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start a TCP proxy", e);
+            throw new IllegalStateException("cannot start a TCP proxy on " + listenAddress.getHostAddress(), e);
         }
     }
 
