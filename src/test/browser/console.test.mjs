@@ -155,6 +155,7 @@ async function scenario(page) {
   assert.equal(openingKeys.length, 2);
   assert.ok(openingKeys[0], 'the opening carried an Idempotency-Key');
   assert.equal(openingKeys[0], openingKeys[1], 'the retry reused the first attempt\'s key');
+  await page.locator('#accounts tbody tr', { hasText: 'Retried' }).first().waitFor();
   assert.equal(await page.locator('#accounts tbody tr', { hasText: 'Retried' }).count(), 1);
 
   step('values from the API are shown as text, never as markup');
