@@ -30,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Clients moving money the way the README tells them to: every transfer carries an {@code Idempotency-Key}, and a 503
  * or a broken connection is retried with the same key until the movement is answered (201 or a refusal). Balance reads
  * run beside them. Counts every answer, keeps every acknowledged transfer, and the 201s per 100 ms for recovery times.
+ * Given several instances, each client starts on one of them and sends every retry to the next, as a client-side
+ * load balancer would.
  */
 public final class KeyedLoad implements AutoCloseable {
     private static final Duration BUCKET = Duration.ofMillis(100);
@@ -40,7 +42,7 @@ public final class KeyedLoad implements AutoCloseable {
     public record Account(String id, String owner) {
     }
 
-    private final Api api;
+    private final List<Api> apis;
     private final List<Account> accounts;
     private final int clients;
     private final ExecutorService pool;
@@ -56,8 +58,8 @@ public final class KeyedLoad implements AutoCloseable {
     private final AtomicLong unresolved = new AtomicLong();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
-    private KeyedLoad(Api api, List<Account> accounts, int clients) {
-        this.api = api;
+    private KeyedLoad(List<Api> apis, List<Account> accounts, int clients) {
+        this.apis = List.copyOf(apis);
         this.accounts = List.copyOf(accounts);
         this.clients = clients;
         this.pool = Executors.newFixedThreadPool(clients);
@@ -65,7 +67,12 @@ public final class KeyedLoad implements AutoCloseable {
 
     /** Starts {@code clients} clients against {@code api}, moving money between {@code accounts}. */
     public static KeyedLoad start(Api api, List<Account> accounts, int clients) {
-        KeyedLoad load = new KeyedLoad(api, accounts, clients);
+        return start(List.of(api), accounts, clients);
+    }
+
+    /** Starts {@code clients} clients spread over the instances behind {@code apis}. */
+    public static KeyedLoad start(List<Api> apis, List<Account> accounts, int clients) {
+        KeyedLoad load = new KeyedLoad(apis, accounts, clients);
         for (int i = 0; i < clients; i++) {
             int client = i;
             load.pool.submit(() -> load.run(client));
@@ -106,14 +113,14 @@ public final class KeyedLoad implements AutoCloseable {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         while (!stopping.get()) {
             if (client % 4 == 3) {
-                readBalance(accounts.get(random.nextInt(accounts.size())));
+                readBalance(apis.get(random.nextInt(apis.size())), accounts.get(random.nextInt(accounts.size())));
             } else {
-                transfer(random);
+                transfer(client, random);
             }
         }
     }
 
-    private void transfer(ThreadLocalRandom random) {
+    private void transfer(int client, ThreadLocalRandom random) {
         int from = random.nextInt(accounts.size());
         int to = (from + 1 + random.nextInt(accounts.size() - 1)) % accounts.size();
         Account debit = accounts.get(from);
@@ -129,6 +136,7 @@ public final class KeyedLoad implements AutoCloseable {
             Api.Response response;
             try {
                 requests.incrementAndGet();
+                Api api = apis.get((client + attempt) % apis.size());
                 response = api.move("/v1/transfers", token(debit.owner()), body, key);
             } catch (UncheckedIOException | IllegalStateException e) {
                 connectionErrors.incrementAndGet();
@@ -154,7 +162,7 @@ public final class KeyedLoad implements AutoCloseable {
         unresolved.incrementAndGet();
     }
 
-    private void readBalance(Account account) {
+    private void readBalance(Api api, Account account) {
         try {
             requests.incrementAndGet();
             Api.Response response = api.get("/v1/accounts/" + account.id() + "/balance", token(account.owner()));
