@@ -37,7 +37,7 @@ class FaultSuiteIT {
     private static final int ACCOUNTS = 12;
     private static final long DEPOSIT = 1_000_000;
     private static final Duration WARM_UP = Duration.ofSeconds(2);
-    private static final Duration SETTLE = Duration.ofSeconds(2);
+    private static final Duration SETTLE = Duration.ofSeconds(3);
     private static final Duration REDIS_PAUSE = Duration.ofSeconds(3);
     private static final Duration RECOVERY_LIMIT = Duration.ofSeconds(10);
     private static final Pattern CACHE_IN_USE = Pattern.compile(
@@ -80,9 +80,12 @@ class FaultSuiteIT {
                 long killed = load.now();
                 first.kill();
                 Duration listening = first.startAgain();
+                long ready = load.now();
+                int replayed = load.assertReplays(first.api(), 50);
                 return new Injected("SIGKILL of the instance on port " + first.port() + " mid-load; its replacement"
-                        + " listened " + listening.toMillis() + " ms and was ready " + millis(load.now() - killed)
-                        + " ms after the kill", killed);
+                        + " listened " + listening.toMillis() + " ms and was ready " + millis(ready - killed)
+                        + " ms after the kill, and answered " + replayed + " acknowledged keys sent again with their"
+                        + " first transfers", killed);
             });
             run("redis paused", load -> {
                 redis.pause();
@@ -134,11 +137,11 @@ class FaultSuiteIT {
 
         System.out.printf("fault suite, %s: %s | %d clients, %d requests, %d retries, %d 503s, %d connection "
                         + "errors, %d acknowledged transfers, answers %s | transfers back to half their rate "
-                        + "(%.0f/s before) %s after it, Redis read again by both instances %s after it%n",
+                        + "(%.0f/s before) %s after it, Redis read again by both instances %s%n",
                 name, injected.what(), CLIENTS, load.requests(), load.retries(), load.count(503),
                 load.connectionErrors(), load.acknowledged().size(), load.statuses(), baseline,
                 recovered == null ? "never" : recovered.toMillis() + " ms",
-                cacheBack == null ? "not during the load" : cacheBack.toMillis() + " ms");
+                cacheBack == null ? "only after the load stopped" : cacheBack.toMillis() + " ms after it");
 
         assertThat(load.failures()).as("%s: answers no client may get", name).isEmpty();
         assertThat(load.count(500)).as("%s: 500s", name).isZero();

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,6 +43,10 @@ public final class KeyedLoad implements AutoCloseable {
     public record Account(String id, String owner) {
     }
 
+    /** An acknowledged transfer: what was sent, by whom, and the transfer it was answered with. */
+    private record Sent(String owner, Map<String, Object> body, String transferId) {
+    }
+
     private final List<Api> apis;
     private final List<Account> accounts;
     private final int clients;
@@ -49,7 +54,7 @@ public final class KeyedLoad implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final long startedNanos = System.nanoTime();
     private final AtomicLongArray createdPerBucket = new AtomicLongArray(BUCKETS);
-    private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
+    private final Map<String, Sent> acknowledged = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong requests = new AtomicLong();
@@ -144,9 +149,10 @@ public final class KeyedLoad implements AutoCloseable {
             }
             count(response);
             if (response.status() == 201) {
-                String previous = acknowledged.putIfAbsent(key, response.text("id"));
-                if (previous != null && !previous.equals(response.text("id"))) {
-                    failures.add("key " + key + " answered with two transfers: " + previous + " and " + response);
+                Sent previous = acknowledged.putIfAbsent(key, new Sent(debit.owner(), body, response.text("id")));
+                if (previous != null && !previous.transferId().equals(response.text("id"))) {
+                    failures.add("key " + key + " answered with two transfers: " + previous.transferId() + " and "
+                            + response);
                 }
                 createdPerBucket.incrementAndGet(bucket());
                 return;
@@ -204,7 +210,26 @@ public final class KeyedLoad implements AutoCloseable {
 
     /** Transfers answered 201, by key: the transfer id each client was given. */
     public Map<String, String> acknowledged() {
-        return Map.copyOf(acknowledged);
+        Map<String, String> ids = new HashMap<>();
+        acknowledged.forEach((key, sent) -> ids.put(key, sent.transferId()));
+        return ids;
+    }
+
+    /**
+     * Sends up to {@code sample} acknowledged transfers again through {@code api}, each with its key and body: every
+     * one must answer 201 with the transfer it was first answered with, marked {@code Idempotent-Replayed}. Returns how
+     * many were sent.
+     */
+    public int assertReplays(Api api, int sample) {
+        List<Map.Entry<String, Sent>> chosen = acknowledged.entrySet().stream().limit(sample).toList();
+        for (Map.Entry<String, Sent> entry : chosen) {
+            Sent sent = entry.getValue();
+            Api.Response replay = api.move("/v1/transfers", token(sent.owner()), sent.body(), entry.getKey());
+            assertThat(replay.status()).as("replay of key %s: %s", entry.getKey(), replay).isEqualTo(201);
+            assertThat(replay.text("id")).as("replay of key %s", entry.getKey()).isEqualTo(sent.transferId());
+            assertThat(replay.header("Idempotent-Replayed")).as("replay of key %s", entry.getKey()).isEqualTo("true");
+        }
+        return chosen.size();
     }
 
     /** Answers by status code. */
