@@ -133,6 +133,31 @@ async function scenario(page) {
   await page.click('#open-form button[type="submit"]');
   await page.locator('#open-form [data-error-for="currency"]', { hasText: 'ISO 4217' }).waitFor();
 
+  step('an opening retried after a lost answer reuses its Idempotency-Key and opens one account');
+  const openingKeys = [];
+  await page.route('**/v1/accounts', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    openingKeys.push(route.request().headers()['idempotency-key']);
+    if (openingKeys.length === 1) {
+      await route.fetch(); // PortBank opens the account, but the answer never reaches the page
+      await route.abort('connectionreset');
+    } else {
+      await route.continue();
+    }
+  });
+  await page.fill('#open-currency', 'EUR');
+  await page.fill('#open-name', 'Retried');
+  await page.click('#open-form button[type="submit"]');
+  await page.locator('#open-form .form-error', { hasText: 'open a second account' }).waitFor();
+  await page.click('#open-form button[type="submit"]');
+  await page.locator('#open-form .form-ok', { hasText: 'Opened Retried' }).waitFor();
+  await page.unroute('**/v1/accounts');
+  assert.equal(openingKeys.length, 2);
+  assert.ok(openingKeys[0], 'the opening carried an Idempotency-Key');
+  assert.equal(openingKeys[0], openingKeys[1], 'the retry reused the first attempt\'s key');
+  await page.locator('#accounts tbody tr', { hasText: 'Retried' }).first().waitFor();
+  assert.equal(await page.locator('#accounts tbody tr', { hasText: 'Retried' }).count(), 1);
+
   step('values from the API are shown as text, never as markup');
   await signOut(page);
   await signIn(page, 'bob', 'customer');

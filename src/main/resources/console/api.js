@@ -50,7 +50,8 @@ export async function call(method, path, { token = null, body = undefined, idemp
     return new Answer(0, null, {
       type: 'about:blank#network',
       title: 'No answer',
-      detail: 'PortBank did not answer. Try again: sending the same form again cannot pay twice.',
+      detail: 'PortBank did not answer. Try again: sending the same form again cannot pay twice '
+        + 'or open a second account.',
     }, null);
   }
   const retryAfter = retryAfterSeconds(response.headers.get('Retry-After'));

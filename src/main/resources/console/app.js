@@ -3,7 +3,7 @@
 import { call } from './api.js';
 import { balanceChart } from './chart.js';
 import {
-  clearMessages, describe, fieldError, formOk, moneyForm, plainForm, showProblem, values,
+  clearMessages, describe, fieldError, formOk, keyedForm, plainForm, showProblem, values,
 } from './forms.js';
 import { format, toMinor } from './money.js';
 import { beginSignIn, completeSignIn, providerFrom } from './oidc.js';
@@ -190,17 +190,23 @@ function wireSignIn() {
 
 function wireOpenAccount() {
   const form = $('open-form');
-  plainForm(form, async ({ currency, name }) => {
-    const body = { currency: currency.toUpperCase() };
-    if (name) body.name = name;
-    const answer = await api('POST', 'v1/accounts', { body });
-    if (!answer.ok) {
-      showProblem(form, answer);
-      return;
-    }
-    formOk(form, `Opened ${answer.body.name} (${answer.body.currency}).`);
-    form.elements.namedItem('name').value = '';
-    await refreshAccounts();
+  keyedForm(form, {
+    prepare: () => {
+      const { currency, name } = values(form);
+      const body = { currency: currency.toUpperCase() };
+      if (name) body.name = name;
+      return { body };
+    },
+    send: (body, key) => api('POST', 'v1/accounts', { body, idempotencyKey: key }),
+    done: async (answer) => {
+      if (!answer.ok) {
+        showProblem(form, answer);
+        return;
+      }
+      formOk(form, `Opened ${answer.body.name} (${answer.body.currency}).`);
+      form.elements.namedItem('name').value = '';
+      await refreshAccounts();
+    },
   });
 }
 
@@ -213,7 +219,7 @@ function amountOrError(text, currency, errors) {
 
 function wireTransfer() {
   const form = $('transfer-form');
-  moneyForm(form, {
+  keyedForm(form, {
     prepare: () => {
       const v = values(form);
       const errors = {};
@@ -251,7 +257,7 @@ function wireCash() {
     const account = state.accounts.find((a) => a.id === $('cash-account').value.trim());
     if (account) $('cash-currency').value = account.currency;
   });
-  moneyForm(form, {
+  keyedForm(form, {
     prepare: () => {
       const v = values(form);
       const errors = {};

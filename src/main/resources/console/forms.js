@@ -76,14 +76,15 @@ function label(field) {
 }
 
 /**
- * Wires a form that moves money. Each submission gets a new Idempotency-Key; sending the same values again after
- * an answer that may change (no answer, 429, 5xx) reuses it, so a retry can never pay twice. The button is
- * disabled while a submission is in flight, so a double click sends one request.
+ * Wires a form that must take effect once: a movement, an account opening. Each submission gets a new
+ * Idempotency-Key; sending the same values again after an answer that may change (no answer, 429, 5xx) reuses it,
+ * so a retry can never pay twice or open a second account. The button is disabled while a submission is in flight,
+ * so a double click sends one request.
  *   prepare(form) -> {body} or {errors: {field: message}}
  *   send(body, key) -> Promise<Answer>
  *   done(answer, body) runs after every answer.
  */
-export function moneyForm(form, { prepare, send, done }) {
+export function keyedForm(form, { prepare, send, done }) {
   let pending = null; // { text, key } of the submission whose outcome is not final yet
   onSubmitOnce(form, async () => {
     const prepared = prepare(form);
@@ -99,7 +100,7 @@ export function moneyForm(form, { prepare, send, done }) {
   });
 }
 
-/** Wires a form whose submission changes nothing twice (sign-in, open account): disabled while in flight. */
+/** Wires a form whose submission changes nothing twice (sign-in): disabled while in flight. */
 export function plainForm(form, submit) {
   onSubmitOnce(form, () => submit(values(form)));
 }

@@ -8,20 +8,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,38 +29,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(420)
 class RollingRestartIT {
-    private static final Pattern LISTENING = Pattern.compile(
-            "PortBank listening on http://[^:]+:(\\d+) \\(admin http://[^:]+:(\\d+)\\)");
     private static final int INSTANCES = 3;
     private static final int CLIENTS = 12;
     private static final int ACCOUNTS = 12;
-
-    /** One instance slot: a fixed API port (as a Service endpoint), and the process serving it now. */
-    private static final class Slot {
-        final int port;
-        ProcessIT.Child child;
-        int adminPort;
-
-        Slot(int port) {
-            this.port = port;
-        }
-    }
 
     @Test
     void everyInstanceRestartedInTurnUnderLoadFailsNoRequest() throws Exception {
         Path nginxBinary = nginx();
         Path work = Files.createDirectories(Path.of("target", "rolling-restart-" + UUID.randomUUID().toString()
                 .substring(0, 8)).toAbsolutePath());
-        List<Slot> slots = new ArrayList<>();
+        List<PortBankInstance> instances = new ArrayList<>();
         Process nginx = null;
         try (TestDatabase database = TestDatabase.create(); TestRedis redis = TestRedis.start()) {
             for (int i = 0; i < INSTANCES; i++) {
-                Slot slot = new Slot(freePort());
-                startInstance(slot, database, redis);
-                slots.add(slot);
+                instances.add(PortBankInstance.start(database, redis, Map.of()));
             }
-            int proxyPort = freePort();
-            nginx = startNginx(nginxBinary, work, proxyPort, slots);
+            int proxyPort = PortBankInstance.freePort();
+            nginx = startNginx(nginxBinary, work, proxyPort, instances);
             Api api = new Api(proxyPort);
             awaitProxy(api);
             List<KeyedLoad.Account> accounts = KeyedLoad.openAccounts(api, ACCOUNTS, 1_000_000);
@@ -73,12 +54,12 @@ class RollingRestartIT {
             try {
                 Thread.sleep(3_000);
                 for (int i = 0; i < INSTANCES; i++) {
-                    Slot slot = slots.get(i);
+                    PortBankInstance instance = instances.get(i);
                     long started = System.nanoTime();
-                    int exit = slot.child.terminate(Duration.ofSeconds(40));
+                    int exit = instance.terminate(Duration.ofSeconds(40));
                     long stopped = System.nanoTime();
                     assertThat(exit).as("instance %d exits 0 after draining", i).isZero();
-                    startInstance(slot, database, redis);
+                    instance.startAgain();
                     System.out.printf("rolling restart: instance %d drained and exited in %d ms, its replacement "
                                     + "was ready %d ms later%n", i, Duration.ofNanos(stopped - started).toMillis(),
                             Duration.ofNanos(System.nanoTime() - stopped).toMillis());
@@ -105,28 +86,9 @@ class RollingRestartIT {
                 nginx.destroy();
                 nginx.waitFor(10, TimeUnit.SECONDS);
             }
-            for (Slot slot : slots) {
-                if (slot.child != null) {
-                    slot.child.close();
-                }
+            for (PortBankInstance instance : instances) {
+                instance.close();
             }
-        }
-    }
-
-    private static void startInstance(Slot slot, TestDatabase database, TestRedis redis) throws Exception {
-        Map<String, String> env = new HashMap<>(Map.of("PORT", Integer.toString(slot.port), "ADMIN_PORT", "0",
-                "HOST", "127.0.0.1", "DATABASE_URL", database.url(), "REDIS_URL", redis.url(),
-                "AUTH_DEV_MODE", "true", "RATE_LIMIT_PER_SECOND", "0", "SHUTDOWN_DRAIN_SECONDS", "10",
-                "DATABASE_POOL_SIZE", "8"));
-        env.put("JAVA_TOOL_OPTIONS", "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
-        slot.child = ProcessIT.Child.start(env);
-        Matcher listening = slot.child.awaitLine(LISTENING, Duration.ofSeconds(60));
-        slot.adminPort = Integer.parseInt(listening.group(2));
-        Api admin = new Api(slot.adminPort);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (admin.get("/observe/health/ready", null).status() != 200) {
-            assertThat(System.nanoTime()).as("instance on port %d ready", slot.port).isLessThan(deadline);
-            Thread.sleep(100);
         }
     }
 
@@ -170,11 +132,12 @@ class RollingRestartIT {
                 """.formatted(work, servers, listenPort);
     }
 
-    private static Process startNginx(Path binary, Path work, int port, List<Slot> slots) throws Exception {
+    private static Process startNginx(Path binary, Path work, int port, List<PortBankInstance> instances)
+            throws Exception {
         Path tmp = Files.createDirectories(work.resolve("tmp"));
         tmp.toFile().setWritable(true, false); // nginx's workers may run as another user when the test runs as root
         Path config = work.resolve("nginx.conf");
-        Files.writeString(config, nginxConfig(work, port, slots.stream().map(slot -> slot.port).toList()));
+        Files.writeString(config, nginxConfig(work, port, instances.stream().map(PortBankInstance::port).toList()));
         Process nginx = new ProcessBuilder(binary.toString(), "-p", work.toString(), "-c", config.toString(),
                 "-e", work.resolve("error.log").toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve("nginx.out").toFile()).start();
@@ -223,11 +186,5 @@ class RollingRestartIT {
 
     private static String readIfThere(Path file) throws IOException {
         return Files.exists(file) ? Files.readString(file) : "";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

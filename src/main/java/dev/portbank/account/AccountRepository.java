@@ -15,6 +15,12 @@ public final class AccountRepository {
     private static final String COLUMNS = "id, name, currency, balance, status, created_at, owner, version, seq";
     private static final String OPEN = "INSERT INTO accounts (owner, name, currency) VALUES (?, ?, ?) RETURNING "
             + COLUMNS;
+    // A key already taken (committed, or by an opening still in flight, which this waits for) inserts nothing.
+    private static final String OPEN_ONCE = "INSERT INTO accounts (owner, name, currency, opening_key)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (owner, opening_key) WHERE opening_key IS NOT NULL DO NOTHING"
+            + " RETURNING " + COLUMNS;
+    private static final String FIND_OPENED = "SELECT " + COLUMNS + " FROM accounts WHERE owner = ?"
+            + " AND opening_key = ? AND kind = 'CUSTOMER'";
     private static final String FIND = "SELECT " + COLUMNS + " FROM accounts WHERE id = ?::uuid AND kind = 'CUSTOMER'";
     private static final String LIST_ALL = "SELECT " + COLUMNS + " FROM accounts WHERE kind = 'CUSTOMER' AND seq > ?"
             + " ORDER BY seq LIMIT ?";
@@ -35,6 +41,23 @@ public final class AccountRepository {
     public Account open(String owner, String name, String currency) {
         return db.execute().get(OPEN, owner, name, currency).map(AccountRepository::account)
                 .orElseThrow(() -> new IllegalStateException("INSERT ... RETURNING returned no row"));
+    }
+
+    /**
+     * Opens the account once per {@code key} and owner: the same key again answers the account it opened, if that
+     * has this currency and name, and {@link Opening.KeyReused} if not.
+     */
+    public Opening openOnce(String owner, String name, String currency, String key) {
+        Optional<Account> opened = db.execute().get(OPEN_ONCE, owner, name, currency, key)
+                .map(AccountRepository::account);
+        if (opened.isPresent()) {
+            return new Opening.Opened(opened.get(), false);
+        }
+        // The insert saw a committed row with this key (it waits out one in flight), and accounts are never deleted.
+        Account earlier = db.execute().get(FIND_OPENED, owner, key).map(AccountRepository::account)
+                .orElseThrow(() -> new IllegalStateException("opening key taken but no account holds it"));
+        return earlier.currency().equals(currency) && earlier.name().equals(name)
+                ? new Opening.Opened(earlier, true) : new Opening.KeyReused();
     }
 
     public Optional<Account> find(UUID id) {

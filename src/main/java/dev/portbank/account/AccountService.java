@@ -7,6 +7,7 @@ import dev.portbank.auth.Role;
 import dev.portbank.ledger.LedgerRepository;
 import dev.portbank.platform.ApiException;
 import dev.portbank.platform.EventLog;
+import dev.portbank.platform.IdempotencyKey;
 import dev.portbank.platform.Json;
 import dev.portbank.platform.Page;
 import dev.portbank.platform.RequestValidator;
@@ -60,13 +61,31 @@ public final class AccountService implements HttpService {
     private void openAccount(ServerRequest request, ServerResponse response) {
         Principal principal = Principal.of(request);
         openings.acquire(principal);
+        Optional<String> key = IdempotencyKey.parseOptional(IdempotencyKey.of(request));
         OpenAccountRequest open = OpenAccountRequest.from(Json.readObject(request));
-        Account account = accounts.open(principal.subject(), open.name(), open.currency());
-        AUDIT.info("account-opened", "principal", principal.subject(), "action", "open-account",
-                "target", account.id(), "currency", account.currency(), "outcome", "completed",
-                "requestId", RequestId.current());
-        response.header(HeaderNames.LOCATION, "/v1/accounts/" + account.id());
-        Json.send(response, Status.CREATED_201, account);
+        Opening opening = key.map(k -> accounts.openOnce(principal.subject(), open.name(), open.currency(), k))
+                .orElseGet(() -> new Opening.Opened(accounts.open(principal.subject(), open.name(), open.currency()),
+                        false));
+        switch (opening) {
+            case Opening.Opened opened -> {
+                Account account = opened.account();
+                AUDIT.info("account-opened", "principal", principal.subject(), "action", "open-account",
+                        "target", account.id(), "currency", account.currency(),
+                        "outcome", opened.replayed() ? "replayed" : "completed", "requestId", RequestId.current());
+                if (opened.replayed()) {
+                    response.header(IdempotencyKey.REPLAYED, "true");
+                }
+                response.header(HeaderNames.LOCATION, "/v1/accounts/" + account.id());
+                Json.send(response, Status.CREATED_201, account);
+            }
+            case Opening.KeyReused reused -> {
+                AUDIT.info("account-opened", "principal", principal.subject(), "action", "open-account",
+                        "target", "-", "currency", open.currency(), "outcome", IdempotencyKey.REUSED_SLUG,
+                        "requestId", RequestId.current());
+                Json.sendProblem(response, IdempotencyKey.reused("this Idempotency-Key opened an account with "
+                        + "another currency or name; use a new key to open another account"));
+            }
+        }
     }
 
     private void listAccounts(ServerRequest request, ServerResponse response) {

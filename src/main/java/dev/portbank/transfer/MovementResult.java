@@ -1,5 +1,7 @@
 package dev.portbank.transfer;
 
+import dev.portbank.platform.IdempotencyKey;
+
 /** What became of a movement request; handlers map it to HTTP with one exhaustive switch. */
 public sealed interface MovementResult {
 
@@ -21,7 +23,7 @@ public sealed interface MovementResult {
 
     /** The key was used before with a different request; nothing moved and nothing was stored. */
     record KeyReused() implements MovementResult {
-        public static final String SLUG = "idempotency-key-reused";
+        public static final String SLUG = IdempotencyKey.REUSED_SLUG;
 
         @Override
         public boolean replayed() {

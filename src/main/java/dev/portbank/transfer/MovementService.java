@@ -6,6 +6,7 @@ import dev.portbank.auth.Principal;
 import dev.portbank.auth.Role;
 import dev.portbank.ledger.MovementKind;
 import dev.portbank.platform.EventLog;
+import dev.portbank.platform.IdempotencyKey;
 import dev.portbank.platform.RequestId;
 
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.portbank.transfer;
 import dev.portbank.auth.Principal;
 import dev.portbank.ledger.MovementKind;
 import dev.portbank.platform.ApiException;
+import dev.portbank.platform.IdempotencyKey;
 import dev.portbank.platform.Json;
 import dev.portbank.platform.Problem;
 import dev.portbank.platform.Routes;
@@ -68,8 +69,7 @@ public final class TransferService implements HttpService {
                 Json.send(response, Status.CREATED_201, completed.transfer());
             }
             case MovementResult.Refused refused -> Json.sendProblem(response, refused.reason().problem());
-            case MovementResult.KeyReused reused -> Json.sendProblem(response, Problem.of(
-                    Status.UNPROCESSABLE_CONTENT_422, MovementResult.KeyReused.SLUG, "Idempotency-Key reused",
+            case MovementResult.KeyReused reused -> Json.sendProblem(response, IdempotencyKey.reused(
                     "this Idempotency-Key was used with a different request; use a new key for a new movement"));
         }
     }

@@ -70,6 +70,12 @@ class RuntimeRoleTest {
         assertThat(api.get("/v1/accounts/" + from + "/transactions", customer("rhea")).status()).isEqualTo(200);
         assertThat(api.send("POST", "/v1/accounts/" + to + "/close", customer("remo"), null, Map.of()).status())
                 .isEqualTo(200);
+        Map<String, Object> opening = Map.of("currency", "EUR", "name", "Keyed");
+        String opened = api.post("/v1/accounts", customer("rhea"), opening, Map.of("Idempotency-Key", "o-1"))
+                .text("id");
+        Api.Response replay = api.post("/v1/accounts", customer("rhea"), opening, Map.of("Idempotency-Key", "o-1"));
+        assertThat(replay.status()).isEqualTo(201);
+        assertThat(replay.text("id")).isEqualTo(opened);
         assertThat(server.admin().get("/observe/health/ready", null).status()).isEqualTo(200);
     }
 
@@ -77,7 +83,7 @@ class RuntimeRoleTest {
     @ValueSource(strings = {
             "TRUNCATE entries", "TRUNCATE transfers", "TRUNCATE accounts CASCADE",
             "UPDATE entries SET amount = 1", "DELETE FROM entries", "UPDATE transfers SET amount = 1",
-            "DELETE FROM transfers", "UPDATE accounts SET owner = 'mallory'",
+            "DELETE FROM transfers", "UPDATE accounts SET owner = 'mallory'", "UPDATE accounts SET opening_key = 'k'",
             "DROP TRIGGER entries_append_only ON entries", "ALTER TABLE entries DISABLE TRIGGER ALL",
             "ALTER TABLE accounts DROP CONSTRAINT customer_balance_never_negative", "DROP TABLE entries",
             "DELETE FROM flyway_schema_history", "CREATE TABLE entries_copy (id bigint)"})

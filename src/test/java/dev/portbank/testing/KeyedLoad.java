@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Clients moving money the way the README tells them to: every transfer carries an {@code Idempotency-Key}, and a 503
  * or a broken connection is retried with the same key until the movement is answered (201 or a refusal). Balance reads
  * run beside them. Counts every answer, keeps every acknowledged transfer, and the 201s per 100 ms for recovery times.
+ * Given several instances, each client starts on one of them and sends every retry to the next, as a client-side
+ * load balancer would.
  */
 public final class KeyedLoad implements AutoCloseable {
     private static final Duration BUCKET = Duration.ofMillis(100);
@@ -40,14 +43,18 @@ public final class KeyedLoad implements AutoCloseable {
     public record Account(String id, String owner) {
     }
 
-    private final Api api;
+    /** An acknowledged transfer: what was sent, by whom, and the transfer it was answered with. */
+    private record Sent(String owner, Map<String, Object> body, String transferId) {
+    }
+
+    private final List<Api> apis;
     private final List<Account> accounts;
     private final int clients;
     private final ExecutorService pool;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final long startedNanos = System.nanoTime();
     private final AtomicLongArray createdPerBucket = new AtomicLongArray(BUCKETS);
-    private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
+    private final Map<String, Sent> acknowledged = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
     private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong requests = new AtomicLong();
@@ -56,8 +63,8 @@ public final class KeyedLoad implements AutoCloseable {
     private final AtomicLong unresolved = new AtomicLong();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
-    private KeyedLoad(Api api, List<Account> accounts, int clients) {
-        this.api = api;
+    private KeyedLoad(List<Api> apis, List<Account> accounts, int clients) {
+        this.apis = List.copyOf(apis);
         this.accounts = List.copyOf(accounts);
         this.clients = clients;
         this.pool = Executors.newFixedThreadPool(clients);
@@ -65,7 +72,12 @@ public final class KeyedLoad implements AutoCloseable {
 
     /** Starts {@code clients} clients against {@code api}, moving money between {@code accounts}. */
     public static KeyedLoad start(Api api, List<Account> accounts, int clients) {
-        KeyedLoad load = new KeyedLoad(api, accounts, clients);
+        return start(List.of(api), accounts, clients);
+    }
+
+    /** Starts {@code clients} clients spread over the instances behind {@code apis}. */
+    public static KeyedLoad start(List<Api> apis, List<Account> accounts, int clients) {
+        KeyedLoad load = new KeyedLoad(apis, accounts, clients);
         for (int i = 0; i < clients; i++) {
             int client = i;
             load.pool.submit(() -> load.run(client));
@@ -106,14 +118,14 @@ public final class KeyedLoad implements AutoCloseable {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         while (!stopping.get()) {
             if (client % 4 == 3) {
-                readBalance(accounts.get(random.nextInt(accounts.size())));
+                readBalance(apis.get(random.nextInt(apis.size())), accounts.get(random.nextInt(accounts.size())));
             } else {
-                transfer(random);
+                transfer(client, random);
             }
         }
     }
 
-    private void transfer(ThreadLocalRandom random) {
+    private void transfer(int client, ThreadLocalRandom random) {
         int from = random.nextInt(accounts.size());
         int to = (from + 1 + random.nextInt(accounts.size() - 1)) % accounts.size();
         Account debit = accounts.get(from);
@@ -129,6 +141,7 @@ public final class KeyedLoad implements AutoCloseable {
             Api.Response response;
             try {
                 requests.incrementAndGet();
+                Api api = apis.get((client + attempt) % apis.size());
                 response = api.move("/v1/transfers", token(debit.owner()), body, key);
             } catch (UncheckedIOException | IllegalStateException e) {
                 connectionErrors.incrementAndGet();
@@ -136,9 +149,10 @@ public final class KeyedLoad implements AutoCloseable {
             }
             count(response);
             if (response.status() == 201) {
-                String previous = acknowledged.putIfAbsent(key, response.text("id"));
-                if (previous != null && !previous.equals(response.text("id"))) {
-                    failures.add("key " + key + " answered with two transfers: " + previous + " and " + response);
+                Sent previous = acknowledged.putIfAbsent(key, new Sent(debit.owner(), body, response.text("id")));
+                if (previous != null && !previous.transferId().equals(response.text("id"))) {
+                    failures.add("key " + key + " answered with two transfers: " + previous.transferId() + " and "
+                            + response);
                 }
                 createdPerBucket.incrementAndGet(bucket());
                 return;
@@ -154,7 +168,7 @@ public final class KeyedLoad implements AutoCloseable {
         unresolved.incrementAndGet();
     }
 
-    private void readBalance(Account account) {
+    private void readBalance(Api api, Account account) {
         try {
             requests.incrementAndGet();
             Api.Response response = api.get("/v1/accounts/" + account.id() + "/balance", token(account.owner()));
@@ -196,7 +210,26 @@ public final class KeyedLoad implements AutoCloseable {
 
     /** Transfers answered 201, by key: the transfer id each client was given. */
     public Map<String, String> acknowledged() {
-        return Map.copyOf(acknowledged);
+        Map<String, String> ids = new HashMap<>();
+        acknowledged.forEach((key, sent) -> ids.put(key, sent.transferId()));
+        return ids;
+    }
+
+    /**
+     * Sends up to {@code sample} acknowledged transfers again through {@code api}, each with its key and body: every
+     * one must answer 201 with the transfer it was first answered with, marked {@code Idempotent-Replayed}. Returns how
+     * many were sent.
+     */
+    public int assertReplays(Api api, int sample) {
+        List<Map.Entry<String, Sent>> chosen = acknowledged.entrySet().stream().limit(sample).toList();
+        for (Map.Entry<String, Sent> entry : chosen) {
+            Sent sent = entry.getValue();
+            Api.Response replay = api.move("/v1/transfers", token(sent.owner()), sent.body(), entry.getKey());
+            assertThat(replay.status()).as("replay of key %s: %s", entry.getKey(), replay).isEqualTo(201);
+            assertThat(replay.text("id")).as("replay of key %s", entry.getKey()).isEqualTo(sent.transferId());
+            assertThat(replay.header("Idempotent-Replayed")).as("replay of key %s", entry.getKey()).isEqualTo("true");
+        }
+        return chosen.size();
     }
 
     /** Answers by status code. */

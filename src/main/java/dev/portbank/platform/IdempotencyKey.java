@@ -1,6 +1,5 @@
-package dev.portbank.transfer;
+package dev.portbank.platform;
 
-import dev.portbank.platform.ApiException;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -8,10 +7,14 @@ import io.helidon.webserver.http.ServerRequest;
 
 import java.util.Optional;
 
-/** The {@code Idempotency-Key} header that every money-moving call must carry: 1..255 printable ASCII. */
+/**
+ * The {@code Idempotency-Key} header: 1..255 printable ASCII. Every money-moving call must carry one; opening an
+ * account may. The same key with the same request replays the first answer; with another request it is refused.
+ */
 public final class IdempotencyKey {
     public static final HeaderName HEADER = HeaderNames.create("Idempotency-Key");
     public static final HeaderName REPLAYED = HeaderNames.create("Idempotent-Replayed");
+    public static final String REUSED_SLUG = "idempotency-key-reused";
     public static final int MAX_LENGTH = 255;
 
     private IdempotencyKey() {
@@ -34,7 +37,17 @@ public final class IdempotencyKey {
         return key;
     }
 
+    /** The key if the request has one, validated as {@link #parse} does; empty without one. */
+    public static Optional<String> parseOptional(Optional<String> header) {
+        return header.map(key -> parse(Optional.of(key)));
+    }
+
     public static boolean isValid(String key) {
         return !key.isEmpty() && key.length() <= MAX_LENGTH && key.chars().allMatch(c -> c >= 0x20 && c <= 0x7E);
+    }
+
+    /** The 422 for a key sent again with a different request; {@code detail} says what it was first used for. */
+    public static Problem reused(String detail) {
+        return Problem.of(Status.UNPROCESSABLE_CONTENT_422, REUSED_SLUG, "Idempotency-Key reused", detail);
     }
 }
