@@ -22,8 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static dev.portbank.testing.TestServer.customer;
-import static dev.portbank.testing.TestServer.teller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -37,7 +35,8 @@ class GroupCommitKillIT {
     private static final int CLIENTS = 16;
 
     /** One request a client sent: its key, what it asked, and the transfer it was answered with (if any). */
-    private record Sent(String key, String token, Map<String, Object> body) {
+    /** A transfer as sent: the owner, not a token, since each process accepts only the tokens it minted. */
+    private record Sent(String key, String owner, Map<String, Object> body) {
     }
 
     @Test
@@ -49,9 +48,11 @@ class GroupCommitKillIT {
             AtomicInteger refused = new AtomicInteger();
             try (ProcessIT.Child first = ProcessIT.Child.start(env(database))) {
                 Api api = api(first);
+                Map<String, String> tokens = ownerTokens(api);
+                String teller = api.teller("teller");
                 for (int i = 0; i < ACCOUNTS; i++) {
-                    String id = api.openAccount(customer("owner-" + i), "EUR");
-                    api.deposit(teller("teller"), id, 100_000, "EUR");
+                    String id = api.openAccount(tokens.get("owner-" + i), "EUR");
+                    api.deposit(teller, id, 100_000, "EUR");
                     accounts.add(id);
                 }
                 AtomicBoolean killed = new AtomicBoolean();
@@ -61,7 +62,7 @@ class GroupCommitKillIT {
                         clients.add(pool.submit(() -> {
                             while (!killed.get()) {
                                 Sent sent = randomTransfer(accounts);
-                                send(api, sent, answered, unanswered, refused);
+                                send(api, tokens, sent, answered, unanswered, refused);
                             }
                         }));
                     }
@@ -83,9 +84,11 @@ class GroupCommitKillIT {
 
             try (ProcessIT.Child second = ProcessIT.Child.start(env(database))) {
                 Api api = api(second);
+                Map<String, String> tokens = ownerTokens(api);
                 Map<Sent, String> retried = new ConcurrentHashMap<>();
                 for (Sent sent : List.copyOf(unanswered)) {
-                    Api.Response response = api.move("/v1/transfers", sent.token(), sent.body(), sent.key());
+                    Api.Response response = api.move("/v1/transfers", tokens.get(sent.owner()), sent.body(),
+                            sent.key());
                     assertThat(response.status()).as("retry of %s: %s", sent.key(), response).isIn(201, 422);
                     if (response.status() == 201) {
                         retried.put(sent, response.text("id"));
@@ -93,7 +96,8 @@ class GroupCommitKillIT {
                 }
                 // A sample of answered keys: a retry answers the same transfer, marked as a replay.
                 answered.entrySet().stream().limit(50).forEach(entry -> {
-                    Api.Response replay = api.move("/v1/transfers", entry.getKey().token(), entry.getKey().body(),
+                    Api.Response replay = api.move("/v1/transfers", tokens.get(entry.getKey().owner()),
+                            entry.getKey().body(),
                             entry.getKey().key());
                     assertThat(replay.status()).isEqualTo(201);
                     assertThat(replay.text("id")).isEqualTo(entry.getValue());
@@ -105,10 +109,19 @@ class GroupCommitKillIT {
         }
     }
 
-    private static void send(Api api, Sent sent, Map<Sent, String> answered, List<Sent> unanswered,
-                             AtomicInteger refused) {
+    /** Each owner's token from this instance. */
+    private static Map<String, String> ownerTokens(Api api) {
+        Map<String, String> tokens = new java.util.HashMap<>();
+        for (int i = 0; i < ACCOUNTS; i++) {
+            tokens.put("owner-" + i, api.customer("owner-" + i));
+        }
+        return tokens;
+    }
+
+    private static void send(Api api, Map<String, String> tokens, Sent sent, Map<Sent, String> answered,
+                             List<Sent> unanswered, AtomicInteger refused) {
         try {
-            Api.Response response = api.move("/v1/transfers", sent.token(), sent.body(), sent.key());
+            Api.Response response = api.move("/v1/transfers", tokens.get(sent.owner()), sent.body(), sent.key());
             if (response.status() == 201) {
                 answered.put(sent, response.text("id"));
             } else if (response.status() == 422) {
@@ -125,7 +138,7 @@ class GroupCommitKillIT {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int from = random.nextInt(accounts.size());
         int to = (from + 1 + random.nextInt(accounts.size() - 1)) % accounts.size();
-        return new Sent(UUID.randomUUID().toString(), customer("owner-" + from), Map.of("from", accounts.get(from),
+        return new Sent(UUID.randomUUID().toString(), "owner-" + from, Map.of("from", accounts.get(from),
                 "to", accounts.get(to), "amount", 1 + random.nextInt(500), "currency", "EUR"));
     }
 

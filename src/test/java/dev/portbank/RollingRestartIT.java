@@ -1,5 +1,7 @@
 package dev.portbank;
 
+import dev.portbank.auth.Role;
+import dev.portbank.auth.SigningKey;
 import dev.portbank.testing.Api;
 import dev.portbank.testing.KeyedLoad;
 import dev.portbank.testing.TestDatabase;
@@ -38,6 +40,11 @@ class RollingRestartIT {
     private static final int INSTANCES = 3;
     private static final int CLIENTS = 12;
     private static final int ACCOUNTS = 12;
+    /**
+     * The identity provider's key that all three instances trust, as replicas do in a deployment: a development key
+     * is drawn by each process and would be refused by the other two.
+     */
+    private static final SigningKey PROVIDER = SigningKey.rsa("rolling-restart");
 
     /** One instance slot: a fixed API port (as a Service endpoint), and the process serving it now. */
     private static final class Slot {
@@ -67,9 +74,9 @@ class RollingRestartIT {
             nginx = startNginx(nginxBinary, work, proxyPort, slots);
             Api api = new Api(proxyPort);
             awaitProxy(api);
-            List<KeyedLoad.Account> accounts = KeyedLoad.openAccounts(api, ACCOUNTS, 1_000_000);
+            List<KeyedLoad.Account> accounts = KeyedLoad.openAccounts(api, ACCOUNTS, 1_000_000, RollingRestartIT::token);
 
-            KeyedLoad load = KeyedLoad.start(api, accounts, CLIENTS);
+            KeyedLoad load = KeyedLoad.start(api, accounts, CLIENTS, RollingRestartIT::token);
             try {
                 Thread.sleep(3_000);
                 for (int i = 0; i < INSTANCES; i++) {
@@ -116,8 +123,10 @@ class RollingRestartIT {
     private static void startInstance(Slot slot, TestDatabase database, TestRedis redis) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of("PORT", Integer.toString(slot.port), "ADMIN_PORT", "0",
                 "HOST", "127.0.0.1", "DATABASE_URL", database.url(), "REDIS_URL", redis.url(),
-                "AUTH_DEV_MODE", "true", "RATE_LIMIT_PER_SECOND", "0", "SHUTDOWN_DRAIN_SECONDS", "10",
-                "DATABASE_POOL_SIZE", "8"));
+                "RATE_LIMIT_PER_SECOND", "0", "SHUTDOWN_DRAIN_SECONDS", "10", "DATABASE_POOL_SIZE", "8"));
+        env.put("AUTH_PUBLIC_KEY", PROVIDER.publicPem());
+        env.put("AUTH_ISSUER", SigningKey.ISSUER);
+        env.put("AUTH_AUDIENCE", SigningKey.AUDIENCE);
         env.put("JAVA_TOOL_OPTIONS", "-Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
         slot.child = ProcessIT.Child.start(env);
         Matcher listening = slot.child.awaitLine(LISTENING, Duration.ofSeconds(60));
@@ -128,6 +137,13 @@ class RollingRestartIT {
             assertThat(System.nanoTime()).as("instance on port %d ready", slot.port).isLessThan(deadline);
             Thread.sleep(100);
         }
+    }
+
+    /** A provider's token, valid longer than the test may run. */
+    private static String token(String subject, Role role) {
+        return PROVIDER.sign(SigningKey.claims(subject)
+                .expirationTime(java.util.Date.from(java.time.Instant.now().plus(Duration.ofHours(1))))
+                .claim("roles", List.of(role.claimValue())).build());
     }
 
     /** nginx as the README's "Failure behaviour" configures it in front of PortBank. */

@@ -50,7 +50,7 @@ public enum Setting {
             "Claim that holds the roles: a name (also namespaced, https://...) or a dotted path (realm_access.roles)"),
     AUTH_CLOCK_SKEW_SECONDS("auth.clock-skew-seconds", "30", "Leeway for exp, nbf and iat"),
     AUTH_DEV_MODE("auth.dev-mode", "false",
-            "Local development only: accept tokens minted by `portbank.jar token` (never in production)"),
+            "Local development only: accept tokens from this process's POST /dev/tokens (never in production)"),
     AUTH_DEV_MODE_ALLOW_REMOTE("auth.dev-mode-allow-remote", "false",
             "Let dev mode bind a non-loopback HOST: anyone who reaches the port can mint admin tokens"),
     AUTH_OIDC_ISSUER("auth.oidc-issuer", "",
