@@ -12,6 +12,7 @@ import dev.portbank.auth.TokenVerifier;
 import dev.portbank.cache.BalanceCache;
 import dev.portbank.ratelimit.RateLimiter;
 import dev.portbank.ratelimit.ReadLimit;
+import dev.portbank.ratelimit.RedisBuckets;
 import dev.portbank.config.InvalidSettingException;
 import dev.portbank.config.Settings;
 import dev.portbank.console.ConsoleService;
@@ -115,11 +116,14 @@ public final class Main {
         resources.add(new IdempotencyPurger(database.client(), settings.database().idempotencyRetention())
                 .start(Duration.ofMinutes(10)));
 
+        Optional<RedisBuckets> sharedLimits = RedisBuckets.attach(settings);
+        sharedLimits.ifPresent(resources::add);
         AccountService accountService = new AccountService(accounts, balances,
-                new LedgerRepository(database.client()), RateLimiter.openings(settings.limits()));
+                new LedgerRepository(database.client()), RateLimiter.openings(settings.limits(), sharedLimits));
         TransferRepository transfers = new TransferRepository(database.client());
-        MovementService movements = new MovementService(transfers, committed, RateLimiter.movements(settings.limits()),
-                settings.posting().groupMax(), settings.posting().groupWorkers());
+        MovementService movements = new MovementService(transfers, committed,
+                RateLimiter.movements(settings.limits(), sharedLimits), settings.posting().groupMax(),
+                settings.posting().groupWorkers());
         resources.add(movements);
         TransferService transferService = new TransferService(movements, transfers);
         ConsoleService console = ConsoleService.create(settings);
@@ -134,7 +138,7 @@ public final class Main {
                 .maxPayloadSize(1024 * 1024)
                 // Small responses go out at once: Nagle's algorithm plus delayed ACKs stalls keep-alive clients.
                 .connectionOptions(options -> options.tcpNoDelay(true))
-                .routing(routing -> routing(routing, verifier, RateLimiter.reads(settings.limits()), accountService,
+                .routing(routing -> routing(routing, verifier, RateLimiter.reads(settings.limits(), sharedLimits), accountService,
                         transferService, console, devTokenService))
                 .putSocket(ADMIN_SOCKET, socket -> socket
                         .host(settings.server().host())

@@ -66,6 +66,8 @@ public enum Setting {
     RATE_LIMIT_OPENINGS_PER_MINUTE("rate-limit.openings-per-minute", "10",
             "Accounts one principal may open per minute (0 disables)"),
     RATE_LIMIT_OPENINGS_BURST("rate-limit.openings-burst", "20", "Accounts one principal may open at once"),
+    RATE_LIMIT_SHARED("rate-limit.shared", "false",
+            "Keep the buckets in Redis (REDIS_URL), shared by every instance; per instance while Redis is unreachable"),
     LOG_FORMAT("log.format", "text", "text or json (one JSON object per line)"),
     LOG_LEVEL("log.level", "info", "error, warn, info or debug (debug also prints stack traces)");
 
