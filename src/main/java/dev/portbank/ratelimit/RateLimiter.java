@@ -60,30 +60,18 @@ public final class RateLimiter {
         this.nanoTime = nanoTime;
     }
 
-    /** Money-moving calls: {@code RATE_LIMIT_PER_SECOND}, {@code RATE_LIMIT_BURST}. */
-    public static RateLimiter movements(Settings.Limits limits) {
-        return movements(limits, Optional.empty());
-    }
-
+    /** Money-moving calls: {@code RATE_LIMIT_PER_SECOND}, {@code RATE_LIMIT_BURST}; shared when asked. */
     public static RateLimiter movements(Settings.Limits limits, Optional<RedisBuckets> shared) {
         return new RateLimiter(new Limit("move-money", "money-moving calls", limits.movementsPerSecond(),
                 limits.movementBurst()), shared);
     }
 
     /** Reads: {@code RATE_LIMIT_READS_PER_SECOND}, {@code RATE_LIMIT_READS_BURST}. */
-    public static RateLimiter reads(Settings.Limits limits) {
-        return reads(limits, Optional.empty());
-    }
-
     public static RateLimiter reads(Settings.Limits limits, Optional<RedisBuckets> shared) {
         return new RateLimiter(new Limit("read", "reads", limits.readsPerSecond(), limits.readBurst()), shared);
     }
 
     /** Accounts opened: {@code RATE_LIMIT_OPENINGS_PER_MINUTE}, {@code RATE_LIMIT_OPENINGS_BURST}. */
-    public static RateLimiter openings(Settings.Limits limits) {
-        return openings(limits, Optional.empty());
-    }
-
     public static RateLimiter openings(Settings.Limits limits, Optional<RedisBuckets> shared) {
         return new RateLimiter(new Limit("open-account", "accounts opened", limits.openingsPerMinute() / 60.0,
                 limits.openingBurst()), shared);

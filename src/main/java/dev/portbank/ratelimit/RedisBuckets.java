@@ -97,14 +97,17 @@ public final class RedisBuckets implements AutoCloseable {
             return OptionalLong.empty();
         }
         try {
-            Object waitMicros = run(List.of(KEY_PREFIX + action + ":" + subject),
+            Object answer = run(List.of(KEY_PREFIX + action + ":" + subject),
                     List.of(Double.toString(perSecond), Double.toString(burst), Integer.toString(permits)));
+            if (!(answer instanceof Long waitMicros)) {
+                throw new JedisException("the rate-limit script answered " + answer + ", not a number");
+            }
             if (failing) {
                 failing = false;
                 LOG.info("shared rate limits: Redis answers again, buckets are shared by every instance");
             }
-            return OptionalLong.of(TimeUnit.MICROSECONDS.toNanos((Long) waitMicros));
-        } catch (JedisException | ClassCastException e) {
+            return OptionalLong.of(TimeUnit.MICROSECONDS.toNanos(waitMicros));
+        } catch (JedisException e) {
             skipUntilNanos = nanoTime.getAsLong() + PAUSE_AFTER_FAILURE.toNanos();
             if (!failing) {
                 failing = true;
