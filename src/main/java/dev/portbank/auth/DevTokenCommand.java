@@ -115,8 +115,14 @@ public final class DevTokenCommand {
         return body.get("token").textValue();
     }
 
+    /** The first message along the causes: the JDK's client often wraps "Connection refused" in a bare exception. */
     private static String reason(IOException e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+                return cause.getMessage();
+            }
+        }
+        return e instanceof java.net.ConnectException ? "connection refused" : e.getClass().getSimpleName();
     }
 
     private static long ttlSeconds(String seconds) {
