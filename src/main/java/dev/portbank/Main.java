@@ -138,8 +138,8 @@ public final class Main {
                 .maxPayloadSize(1024 * 1024)
                 // Small responses go out at once: Nagle's algorithm plus delayed ACKs stalls keep-alive clients.
                 .connectionOptions(options -> options.tcpNoDelay(true))
-                .routing(routing -> routing(routing, verifier, RateLimiter.reads(settings.limits(), sharedLimits), accountService,
-                        transferService, console, devTokenService))
+                .routing(routing -> routing(routing, verifier, RateLimiter.reads(settings.limits(), sharedLimits),
+                        accountService, transferService, console, devTokenService))
                 .putSocket(ADMIN_SOCKET, socket -> socket
                         .host(settings.server().host())
                         .port(settings.server().adminPort())

@@ -74,7 +74,8 @@ class RollingRestartIT {
             nginx = startNginx(nginxBinary, work, proxyPort, slots);
             Api api = new Api(proxyPort);
             awaitProxy(api);
-            List<KeyedLoad.Account> accounts = KeyedLoad.openAccounts(api, ACCOUNTS, 1_000_000, RollingRestartIT::token);
+            List<KeyedLoad.Account> accounts = KeyedLoad.openAccounts(api, ACCOUNTS, 1_000_000,
+                    RollingRestartIT::token);
 
             KeyedLoad load = KeyedLoad.start(api, accounts, CLIENTS, RollingRestartIT::token);
             try {

@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  */
 public final class DevTokenService implements HttpService {
     public static final String ROLE_UNKNOWN = "must be customer, teller or admin";
-    public static final String TTL_OUT_OF_RANGE = "must be a whole number of seconds from 1 to " + TokenRequest.MAX_TTL_SECONDS;
+    public static final String TTL_OUT_OF_RANGE = "must be a whole number of seconds from 1 to "
+            + TokenRequest.MAX_TTL_SECONDS;
     static final int MAX_SUBJECT = 64;
     private static final EventLog AUDIT = EventLog.named("audit");
 
