@@ -106,6 +106,30 @@ class SharedRateLimitTest {
     }
 
     @Test
+    void aFrozenRedisCostsOneTimeoutThenIsSkippedForASecond() {
+        try (TestRedis frozen = TestRedis.start()) {
+            RateLimiter limiter = instance(frozen.url());
+            Principal alice = principal();
+            assertThat(allowed(limiter, alice)).isEqualTo(1);
+            frozen.pause();
+            try {
+                long start = System.nanoTime();
+                assertThat(allowed(limiter, alice)).as("the instance's own bucket").isEqualTo(1);
+                long firstMillis = (System.nanoTime() - start) / 1_000_000;
+                start = System.nanoTime();
+                assertThat(allowed(limiter, alice)).isEqualTo(1);
+                long secondMillis = (System.nanoTime() - start) / 1_000_000;
+
+                assertThat(firstMillis).as("one REDIS_TIMEOUT_MILLIS (250), then the local decision")
+                        .isBetween(200L, 2_000L);
+                assertThat(secondMillis).as("Redis skipped right after a failure").isLessThan(100L);
+            } finally {
+                frozen.resume();
+            }
+        }
+    }
+
+    @Test
     void sharedLimitsNeedRedis() {
         assertThatThrownBy(() -> Settings.load(Map.of("RATE_LIMIT_SHARED", "true")))
                 .isInstanceOf(InvalidSettingException.class)
