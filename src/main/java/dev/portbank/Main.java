@@ -5,12 +5,14 @@ import dev.portbank.account.AccountService;
 import dev.portbank.account.BalanceLookup;
 import dev.portbank.auth.Authentication;
 import dev.portbank.auth.DevMode;
+import dev.portbank.auth.DevTokenCommand;
 import dev.portbank.auth.DevTokenService;
 import dev.portbank.auth.DevTokens;
 import dev.portbank.auth.TokenVerifier;
 import dev.portbank.cache.BalanceCache;
 import dev.portbank.ratelimit.RateLimiter;
 import dev.portbank.ratelimit.ReadLimit;
+import dev.portbank.ratelimit.RedisBuckets;
 import dev.portbank.config.InvalidSettingException;
 import dev.portbank.config.Settings;
 import dev.portbank.console.ConsoleService;
@@ -51,7 +53,7 @@ import java.util.logging.Logger;
 /**
  * Starts PortBank. {@code java -jar portbank.jar [serve|migrate|healthcheck|token]}: serve is the default; migrate is
  * the one-off admin process that applies migrations and exits; healthcheck asks a running instance's admin socket;
- * token mints a development-mode token.
+ * token asks a running dev-mode instance for a development token.
  */
 public final class Main {
     static final String ADMIN_SOCKET = "admin";
@@ -70,10 +72,11 @@ public final class Main {
                 case "serve" -> serve(settings);
                 case "migrate" -> migrate(settings);
                 case "healthcheck" -> System.exit(healthcheck(settings) ? 0 : 1);
-                case "token" -> System.out.println(DevTokens.fromArguments(List.of(args).subList(1, args.length)));
+                case "token" -> System.out.println(DevTokenCommand.run(List.of(args).subList(1, args.length),
+                        URI.create("http://127.0.0.1:" + settings.server().port())));
                 default -> {
                     System.err.println("usage: java -jar portbank.jar [serve|migrate|healthcheck|token --sub NAME "
-                            + "[--role customer|teller|admin]...]");
+                            + "[--role customer|teller|admin]... [--url URL]]");
                     System.exit(EXIT_STARTUP_FAILED);
                 }
             }
@@ -99,7 +102,8 @@ public final class Main {
     }
 
     private static PortBank start(Settings settings, Database database) {
-        TokenVerifier verifier = TokenVerifier.create(settings.auth());
+        DevTokens devTokens = DevTokens.ofThisProcess();
+        TokenVerifier verifier = TokenVerifier.create(settings.auth(), devTokens);
         AtomicBoolean draining = new AtomicBoolean();
         List<AutoCloseable> resources = new ArrayList<>();
         resources.add(verifier);
@@ -112,16 +116,19 @@ public final class Main {
         resources.add(new IdempotencyPurger(database.client(), settings.database().idempotencyRetention())
                 .start(Duration.ofMinutes(10)));
 
+        Optional<RedisBuckets> sharedLimits = RedisBuckets.attach(settings);
+        sharedLimits.ifPresent(resources::add);
         AccountService accountService = new AccountService(accounts, balances,
-                new LedgerRepository(database.client()), RateLimiter.openings(settings.limits()));
+                new LedgerRepository(database.client()), RateLimiter.openings(settings.limits(), sharedLimits));
         TransferRepository transfers = new TransferRepository(database.client());
-        MovementService movements = new MovementService(transfers, committed, RateLimiter.movements(settings.limits()),
-                settings.posting().groupMax(), settings.posting().groupWorkers());
+        MovementService movements = new MovementService(transfers, committed,
+                RateLimiter.movements(settings.limits(), sharedLimits), settings.posting().groupMax(),
+                settings.posting().groupWorkers());
         resources.add(movements);
         TransferService transferService = new TransferService(movements, transfers);
         ConsoleService console = ConsoleService.create(settings);
-        Optional<DevTokenService> devTokens = settings.auth().devTokensAccepted()
-                ? Optional.of(new DevTokenService()) : Optional.empty();
+        Optional<DevTokenService> devTokenService = settings.auth().devTokensAccepted()
+                ? Optional.of(new DevTokenService(devTokens)) : Optional.empty();
 
         WebServer server = WebServer.builder()
                 .shutdownHook(false)
@@ -131,8 +138,8 @@ public final class Main {
                 .maxPayloadSize(1024 * 1024)
                 // Small responses go out at once: Nagle's algorithm plus delayed ACKs stalls keep-alive clients.
                 .connectionOptions(options -> options.tcpNoDelay(true))
-                .routing(routing -> routing(routing, verifier, RateLimiter.reads(settings.limits()), accountService,
-                        transferService, console, devTokens))
+                .routing(routing -> routing(routing, verifier, RateLimiter.reads(settings.limits(), sharedLimits),
+                        accountService, transferService, console, devTokenService))
                 .putSocket(ADMIN_SOCKET, socket -> socket
                         .host(settings.server().host())
                         .port(settings.server().adminPort())
@@ -151,8 +158,8 @@ public final class Main {
         if (settings.auth().devMode() && keysConfigured) {
             LOG.warning("AUTH_DEV_MODE is ignored: token keys are configured, so development tokens are refused");
         } else if (settings.auth().devMode()) {
-            LOG.warning("AUTH_DEV_MODE is on: tokens signed with the public development key are accepted. "
-                    + "Anyone can mint them. NEVER run this in production.");
+            LOG.warning("AUTH_DEV_MODE is on: development tokens from POST /dev/tokens are accepted, and anyone who "
+                    + "reaches this port can mint them, admin tokens included. NEVER run this in production.");
         }
         return new PortBank(server, database, resources, draining);
     }

@@ -73,7 +73,8 @@ class FaultSuiteIT {
             this.database = database;
             this.redis = redis;
             this.instances = List.of(first, second);
-            this.accounts = KeyedLoad.openAccounts(first.api(), ACCOUNTS, DEPOSIT);
+            this.accounts = KeyedLoad.openAccounts(first.api(), ACCOUNTS, DEPOSIT,
+                    PortBankInstance::token);
 
             run("no fault", load -> new Injected("load alone, for reference", load.now()));
             run("instance killed", load -> {
@@ -115,7 +116,8 @@ class FaultSuiteIT {
 
     private void run(String name, Fault fault) throws Exception {
         long transfersBefore = single("SELECT count(*) FROM transfers");
-        KeyedLoad load = KeyedLoad.start(instances.stream().map(PortBankInstance::api).toList(), accounts, CLIENTS);
+        KeyedLoad load = KeyedLoad.start(instances.stream().map(PortBankInstance::api).toList(), accounts, CLIENTS,
+                PortBankInstance::token);
         List<CacheState> cache = new CopyOnWriteArrayList<>();
         AtomicBoolean watching = new AtomicBoolean(true);
         Thread watcher = Thread.ofPlatform().daemon().start(() -> watchCache(cache, watching));

@@ -1,5 +1,7 @@
 package dev.portbank;
 
+import dev.portbank.auth.Role;
+import dev.portbank.auth.SigningKey;
 import dev.portbank.testing.Api;
 import dev.portbank.testing.TestDatabase;
 import dev.portbank.testing.TestRedis;
@@ -7,7 +9,10 @@ import dev.portbank.testing.TestRedis;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class PortBankInstance implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile(
             "PortBank listening on http://[^:]+:(\\d+) \\(admin http://[^:]+:(\\d+)\\)");
+
+    /**
+     * The identity provider's key that every instance trusts, as replicas do in a deployment: a development key is
+     * drawn by each process and would be refused by the others.
+     */
+    private static final SigningKey PROVIDER = SigningKey.rsa("test-provider");
 
     private final int port;
     private final Map<String, String> env;
@@ -38,8 +49,10 @@ final class PortBankInstance implements AutoCloseable {
         int port = freePort();
         Map<String, String> env = new HashMap<>(Map.of("PORT", Integer.toString(port), "ADMIN_PORT", "0",
                 "HOST", "127.0.0.1", "DATABASE_URL", database.url(), "REDIS_URL", redis.url(),
-                "AUTH_DEV_MODE", "true", "RATE_LIMIT_PER_SECOND", "0", "SHUTDOWN_DRAIN_SECONDS", "10",
-                "DATABASE_POOL_SIZE", "8"));
+                "RATE_LIMIT_PER_SECOND", "0", "SHUTDOWN_DRAIN_SECONDS", "10", "DATABASE_POOL_SIZE", "8"));
+        env.put("AUTH_PUBLIC_KEY", PROVIDER.publicPem());
+        env.put("AUTH_ISSUER", SigningKey.ISSUER);
+        env.put("AUTH_AUDIENCE", SigningKey.AUDIENCE);
         env.put("RATE_LIMIT_READS_PER_SECOND", "0");
         env.put("RATE_LIMIT_OPENINGS_PER_MINUTE", "0");
         // Small and quick to start: several instances share the machine with the test.
@@ -48,6 +61,13 @@ final class PortBankInstance implements AutoCloseable {
         PortBankInstance instance = new PortBankInstance(port, env);
         instance.startAgain();
         return instance;
+    }
+
+    /** A token of the provider every instance trusts, valid longer than a test may run. */
+    static String token(String subject, Role role) {
+        return PROVIDER.sign(SigningKey.claims(subject)
+                .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1))))
+                .claim("roles", List.of(role.claimValue())).build());
     }
 
     /** Starts the process (again) on the same port and waits until readiness is UP; returns when it listened. */

@@ -39,12 +39,12 @@ class PostgresRestartIT {
              TestServer server = TestServer.start(postgres.url("portbank"),
                      Map.of("DATABASE_CONNECT_TIMEOUT_SECONDS", "2"))) {
             Api api = server.api();
-            List<KeyedLoad.Account> accounts = KeyedLoad.openAccounts(api, ACCOUNTS, DEPOSIT);
+            List<KeyedLoad.Account> accounts = KeyedLoad.openAccounts(api, ACCOUNTS, DEPOSIT, api::devToken);
             List<Readiness> readiness = new CopyOnWriteArrayList<>();
             AtomicBoolean watching = new AtomicBoolean(true);
             Thread watcher = Thread.ofPlatform().daemon().start(() -> watch(server, readiness, watching));
 
-            KeyedLoad load = KeyedLoad.start(api, accounts, CLIENTS);
+            KeyedLoad load = KeyedLoad.start(api, accounts, CLIENTS, api::devToken);
             List<long[]> restarts = new ArrayList<>();
             try {
                 Thread.sleep(5_000);

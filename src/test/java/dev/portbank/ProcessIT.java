@@ -2,6 +2,7 @@ package dev.portbank;
 
 import dev.portbank.testing.Api;
 import dev.portbank.testing.TestDatabase;
+import dev.portbank.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static dev.portbank.testing.TestServer.customer;
-import static dev.portbank.testing.TestServer.teller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The packaged jar as users run it: a child process with its own environment, ports, output and signals. */
@@ -59,7 +58,8 @@ class ProcessIT {
             assertThat(port).isPositive().isNotEqualTo(adminPort);
             Api api = new Api(port);
             Api admin = new Api(adminPort);
-            assertThat(api.get("/v1/accounts", customer("p")).status()).isEqualTo(200);
+            String token = api.customer("p");
+            assertThat(api.get("/v1/accounts", token).status()).isEqualTo(200);
             assertThat(api.get("/observe/health/ready", null).status()).isEqualTo(404);
             assertThat(api.get("/observe/metrics", null).status()).isEqualTo(404);
             assertThat(admin.get("/observe/health", null).status()).isEqualTo(200);
@@ -67,7 +67,7 @@ class ProcessIT {
             assertThat(admin.get("/observe/health/ready", null).status()).isEqualTo(200);
             assertThat(admin.get("/observe/health/started", null).status()).isEqualTo(200);
             assertThat(admin.get("/observe/metrics", null).raw()).contains("# TYPE");
-            assertThat(admin.get("/v1/accounts", customer("p")).status()).isEqualTo(404);
+            assertThat(admin.get("/v1/accounts", token).status()).isEqualTo(404);
         }
     }
 
@@ -75,8 +75,8 @@ class ProcessIT {
     void jsonLogsAndAnAccessLineWithTheRequestId() throws Exception {
         try (Child child = Child.start(env(Map.of("LOG_FORMAT", "json")))) {
             Matcher listening = child.awaitLine(LISTENING, Duration.ofSeconds(30));
-            new Api(Integer.parseInt(listening.group(1)))
-                    .send("GET", "/v1/accounts", customer("q"), null, Map.of("X-Request-Id", "trace-me-1"));
+            Api api = new Api(Integer.parseInt(listening.group(1)));
+            api.send("GET", "/v1/accounts", api.customer("q"), null, Map.of("X-Request-Id", "trace-me-1"));
 
             String access = child.awaitLine(Pattern.compile(".*\"requestId\":\"trace-me-1\".*"), Duration.ofSeconds(10))
                     .group();
@@ -161,22 +161,44 @@ class ProcessIT {
     }
 
     @Test
-    void tokenCommandMintsADevelopmentTokenTheServiceAccepts() throws Exception {
-        Result minted = Child.run(env(Map.of()), "token", "--sub", "tina", "--role", "teller");
-        Result bad = Child.run(env(Map.of()), "token", "--sub", "tina", "--ttl-seconds", "soon");
-
-        assertThat(minted.exitCode()).isZero();
-        String token = minted.output().strip();
-        assertThat(token).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
-        assertThat(bad.exitCode()).isNotZero();
-        assertThat(bad.output()).startsWith("portbank: ").doesNotContain("\tat ");
+    void tokenCommandAsksTheRunningInstanceWhoseTokenNoOtherProcessAccepts() throws Exception {
         try (Child child = Child.start(env(Map.of()))) {
-            Api api = new Api(Integer.parseInt(child.awaitLine(LISTENING, Duration.ofSeconds(30)).group(1)));
+            String port = child.awaitLine(LISTENING, Duration.ofSeconds(30)).group(1);
+            Api api = new Api(Integer.parseInt(port));
+
+            Result minted = Child.run(env(Map.of("PORT", port)), "token", "--sub", "tina", "--role", "teller");
+            Result bad = Child.run(env(Map.of("PORT", port)), "token", "--sub", "tina", "--ttl-seconds", "soon");
+
+            assertThat(minted.exitCode()).as(minted.output()).isZero();
+            String token = minted.output().strip();
+            assertThat(token).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+            assertThat(bad.exitCode()).isNotZero();
+            assertThat(bad.output()).startsWith("portbank: ").doesNotContain("\tat ");
             // A teller may not pay into an account of their own, so a customer opens it.
-            String account = api.openAccount(customer("carol"), "EUR");
+            String account = api.openAccount(api.customer("carol"), "EUR");
             assertThat(api.move("/v1/deposits", token, Map.of("account", account, "amount", 1, "currency", "EUR"))
                     .status()).isEqualTo(201);
+            try (TestServer elsewhere = TestServer.start(database)) {
+                Api.Response refused = elsewhere.api().get("/v1/accounts", token);
+                assertThat(refused.status()).as("another process's development token").isEqualTo(401);
+                assertThat(refused.problem()).isEqualTo("bad-signature");
+                assertThat(api.get("/v1/accounts", TestServer.customer("carol")).status())
+                        .as("this process's token at the child").isEqualTo(401);
+            }
         }
+    }
+
+    @Test
+    void tokenCommandWithoutARunningInstanceSaysSoInOneLine() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Result result = Child.run(env(Map.of()), "token", "--sub", "tina", "--url", "http://127.0.0.1:" + closedPort);
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.output().strip()).startsWith("portbank: no PortBank answers at http://127.0.0.1:"
+                + closedPort).contains("--url").doesNotContain("\n");
     }
 
     @Test
@@ -219,7 +241,8 @@ class ProcessIT {
         try (Child child = Child.start(env(Map.of()))) {
             Matcher listening = child.awaitLine(LISTENING, Duration.ofSeconds(30));
             setup = new Api(Integer.parseInt(listening.group(1)));
-            account = setup.openAccount(customer("slow"), "EUR");
+            account = setup.openAccount(setup.customer("slow"), "EUR");
+            String teller = setup.teller("t");
 
             try (Connection lock = database.connect()) {
                 lock.setAutoCommit(false);
@@ -228,7 +251,7 @@ class ProcessIT {
                     sql.execute("SELECT 1 FROM accounts WHERE id = '" + account + "' FOR UPDATE");
                 }
                 CompletableFuture<Api.Response> inFlight = CompletableFuture.supplyAsync(() ->
-                        setup.move("/v1/deposits", teller("t"), Map.of("account", account, "amount", 42,
+                        setup.move("/v1/deposits", teller, Map.of("account", account, "amount", 42,
                                 "currency", "EUR")));
                 awaitBlockedOnLock(lock);
                 child.process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our pipes

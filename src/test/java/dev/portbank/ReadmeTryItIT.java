@@ -46,6 +46,8 @@ class ReadmeTryItIT {
         ProcessBuilder shell = new ProcessBuilder("bash", "-eo", "pipefail", "-c", script)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         shell.environment().remove("JAVA_HOME"); // a newcomer's shell: whatever `java` is on the PATH
+        // `token` asks the instance on PORT (8080 unless set) for tokens: here, the one this test started.
+        shell.environment().put("PORT", Integer.toString(server.portBank().port()));
         Process process = shell.start();
         process.getOutputStream().close();
         boolean exited = process.waitFor(120, TimeUnit.SECONDS);

@@ -48,9 +48,10 @@ class RollingRestartIT {
             nginx = startNginx(nginxBinary, work, proxyPort, instances);
             Api api = new Api(proxyPort);
             awaitProxy(api);
-            List<KeyedLoad.Account> accounts = KeyedLoad.openAccounts(api, ACCOUNTS, 1_000_000);
+            List<KeyedLoad.Account> accounts = KeyedLoad.openAccounts(api, ACCOUNTS, 1_000_000,
+                    PortBankInstance::token);
 
-            KeyedLoad load = KeyedLoad.start(api, accounts, CLIENTS);
+            KeyedLoad load = KeyedLoad.start(api, accounts, CLIENTS, PortBankInstance::token);
             try {
                 Thread.sleep(3_000);
                 for (int i = 0; i < INSTANCES; i++) {

@@ -39,7 +39,7 @@ final class ClientCpuComparison {
         Duration round = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("SECONDS", "15")));
         int rounds = Integer.parseInt(System.getenv().getOrDefault("ROUNDS", "2"));
         Duration warmup = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("WARMUP_SECONDS", "15")));
-        String token = DevelopmentTokens.mint("cpu-" + UUID.randomUUID(), "customer");
+        String token = new DevelopmentTokens(url).fetch("cpu-" + UUID.randomUUID(), "customer");
         String account;
         try (Transport transport = new SocketTransport(url)) {
             account = BankClient.json(new BankClient(transport).openAccount(token, "cpu")).path("id").asText();

@@ -1,38 +1,52 @@
 package dev.portbank.loadgen;
 
-import dev.portbank.auth.DevTokens;
-import dev.portbank.auth.Principal;
-import dev.portbank.auth.Role;
-import dev.portbank.auth.TokenVerifier;
-import dev.portbank.config.Settings;
+import dev.portbank.auth.SigningKey;
+import dev.portbank.testing.Api;
+import dev.portbank.testing.RunningPortBank;
+import dev.portbank.testing.TestServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
-import java.util.Optional;
-import java.util.Set;
+import java.net.URI;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The contract between the generator's own token minting and the server: the server's verifier in dev mode accepts
- * the generator's tokens, with the principal and role the generator meant.
+ * The contract between the generator and a dev-mode server: the generator's development tokens come from the server
+ * under test, which accepts them with the principal and role the generator meant.
  */
 class DevelopmentTokensTest {
-    private static final TokenVerifier DEV_MODE = TokenVerifier.create(new Settings.Auth(Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(30), true));
+    @RegisterExtension
+    static final RunningPortBank BANK = new RunningPortBank();
 
-    @Test
-    void aDevModeServerAcceptsTheGeneratorsCustomerAndTellerTokens() {
-        TokenSource tokens = new TokenSource.Development();
-
-        assertThat(DEV_MODE.verify(tokens.customer("loadgen-1234-7")))
-                .isEqualTo(new TokenVerifier.Verdict.Accepted(new Principal("loadgen-1234-7", Set.of(Role.CUSTOMER))));
-        assertThat(DEV_MODE.verify(tokens.teller()))
-                .isEqualTo(new TokenVerifier.Verdict.Accepted(new Principal("loadgen-teller", Set.of(Role.TELLER))));
+    private static URI bankUrl() {
+        return URI.create("http://127.0.0.1:" + BANK.server().portBank().port() + "/");
     }
 
     @Test
-    void theGeneratorUsesTheServersDevelopmentIssuer() {
-        assertThat(DevelopmentTokens.ISSUER).isEqualTo(DevTokens.ISSUER);
+    void aDevModeServerAcceptsTheTokensItGaveTheGenerator() {
+        TokenSource tokens = new TokenSource.Development(bankUrl());
+        Api api = BANK.api();
+
+        String account = api.openAccount(tokens.customer("loadgen-1234-7"), "EUR");
+        api.deposit(tokens.teller(), account, 100, "EUR");
+        assertThat(api.get("/v1/accounts/" + account, tokens.customer("loadgen-1234-7")).status()).isEqualTo(200);
+        assertThat(api.get("/v1/accounts/" + account, tokens.customer("loadgen-1234-8")).status())
+                .as("another customer's token").isEqualTo(404);
+    }
+
+    @Test
+    void aServerOutsideDevModeIsASetupErrorThatSaysWhatToDo() {
+        try (TestServer keyed = TestServer.start(BANK.database(), Map.of("AUTH_DEV_MODE", "false",
+                "AUTH_PUBLIC_KEY", SigningKey.rsa("k").publicPem(), "AUTH_ISSUER", SigningKey.ISSUER,
+                "AUTH_AUDIENCE", SigningKey.AUDIENCE))) {
+            TokenSource tokens = new TokenSource.Development(URI.create("http://127.0.0.1:"
+                    + keyed.portBank().port()));
+
+            assertThatThrownBy(tokens::teller).isInstanceOf(LoadGenException.class)
+                    .hasMessageContaining("AUTH_DEV_MODE=true");
+        }
     }
 }

@@ -112,8 +112,8 @@ class LoadGeneratorTest {
     }
 
     private static LoadConfig config(Scenario scenario, Transport.Kind transport, Duration duration) {
-        return new LoadConfig(URI.create("http://127.0.0.1:" + server.portBank().port()),
-                new TokenSource.Development(), scenario, 4, duration, Duration.ofMillis(500), 20, 5,
-                LoadConfig.OutputFormat.TEXT, transport);
+        URI bankUrl = URI.create("http://127.0.0.1:" + server.portBank().port());
+        return new LoadConfig(bankUrl, new TokenSource.Development(bankUrl), scenario, 4, duration,
+                Duration.ofMillis(500), 20, 5, LoadConfig.OutputFormat.TEXT, transport);
     }
 }

@@ -33,8 +33,8 @@ class PacedLoadTest {
 
     @Test
     void aPacedLoadCallsAtItsRateAndSaysSo() {
-        LoadConfig config = new LoadConfig(URI.create("http://127.0.0.1:" + server.portBank().port()),
-                new TokenSource.Development(), Scenario.BALANCE_READS, 4, Duration.ofSeconds(4),
+        URI bankUrl = URI.create("http://127.0.0.1:" + server.portBank().port());
+        LoadConfig config = new LoadConfig(bankUrl, new TokenSource.Development(bankUrl), Scenario.BALANCE_READS, 4, Duration.ofSeconds(4),
                 Duration.ofMillis(500), 20, 5, LoadConfig.OutputFormat.TEXT, Transport.Kind.SOCKET, RATE);
 
         Report report = LoadGenerator.run(config, message -> { });

@@ -1,51 +1,73 @@
 package dev.portbank.loadgen;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
-import java.util.List;
+import java.util.Map;
 
 /**
- * Mints the tokens a PortBank in {@code AUTH_DEV_MODE} accepts, as its {@code token} command does: HS256 with the
- * public development key, issuer {@code portbank-dev}, a {@code roles} claim. The generator mints them itself rather
- * than calling into the server, so that it stays a client with no server classes on its path;
- * {@code DevelopmentTokensTest} proves that the server's own verifier accepts them.
+ * Development tokens from the PortBank under test: its {@code POST /dev/tokens}, which exists only while it runs in
+ * {@code AUTH_DEV_MODE}. The key that signs them never leaves that process, so the generator cannot mint them itself.
  */
 final class DevelopmentTokens {
-    static final String ISSUER = "portbank-dev";
-    /** The development key: public by design, shipped in the server jar and accepted only in dev mode. */
-    private static final byte[] KEY = "portbank-local-development-only-never-use-in-production"
-            .getBytes(StandardCharsets.US_ASCII);
-    /** Longer than any run, so that no token expires mid-run. */
+    /** Longer than any run, so that no token expires mid-run (the server caps it at 30 days). */
     private static final Duration TTL = Duration.ofHours(12);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private DevelopmentTokens() {
+    private final URI endpoint;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+    DevelopmentTokens(URI bankUrl) {
+        this.endpoint = URI.create(bankUrl.toString().replaceAll("/+$", "") + "/dev/tokens");
     }
 
     /** A token for {@code subject} with one role ({@code customer}, {@code teller} or {@code admin}). */
-    static String mint(String subject, String role) {
-        Instant now = Instant.now();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .subject(subject)
-                .issuer(ISSUER)
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(TTL)))
-                .claim("roles", List.of(role))
-                .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+    String fetch(String subject, String role) {
+        HttpResponse<String> response;
         try {
-            jwt.sign(new MACSigner(KEY));
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot sign a development token", e);
+            byte[] body = JSON.writeValueAsBytes(Map.of("subject", subject, "role", role,
+                    "ttlSeconds", TTL.toSeconds()));
+            response = client.send(HttpRequest.newBuilder(endpoint).timeout(TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new LoadGenException("no development token: PortBank does not answer at " + endpoint + " (" + e
+                    + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LoadGenException("interrupted while fetching a development token", e);
         }
-        return jwt.serialize();
+        if (response.statusCode() == 404) {
+            throw new LoadGenException("BANK_TOKEN_MODE=dev needs a PortBank in development mode, but " + endpoint
+                    + " answered 404: run it with AUTH_DEV_MODE=true, or give BANK_CUSTOMER_TOKEN and "
+                    + "BANK_TELLER_TOKEN");
+        }
+        JsonNode token = tokenIn(response.body());
+        if (response.statusCode() != 200 || token == null) {
+            throw new LoadGenException("no development token: " + endpoint + " answered " + response.statusCode()
+                    + " " + response.body());
+        }
+        return token.textValue();
+    }
+
+    private static JsonNode tokenIn(String body) {
+        try {
+            JsonNode token = JSON.readTree(body).path("token");
+            return token.isTextual() ? token : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DevelopmentTokens[" + endpoint + "]";
     }
 }

@@ -23,7 +23,7 @@ record LoadConfig(URI bankUrl, TokenSource tokens, Scenario scenario, int client
             PortBank load generator: drives a running PortBank and checks that no money was created or lost.
             Settings (environment):
               BANK_URL                  PortBank's API, e.g. http://127.0.0.1:8080
-              BANK_TOKEN_MODE=dev       mint development tokens (the server must run with AUTH_DEV_MODE=true), or
+              BANK_TOKEN_MODE=dev       ask BANK_URL for development tokens (it must run with AUTH_DEV_MODE=true), or
               BANK_CUSTOMER_TOKEN, BANK_TELLER_TOKEN   tokens for a deployed PortBank (or *_FILE: read from a file)
               LOADGEN_SCENARIO          %s (default transfers)
               LOADGEN_CLIENTS           concurrent clients (default 32)
@@ -65,9 +65,10 @@ record LoadConfig(URI bankUrl, TokenSource tokens, Scenario scenario, int client
 
     static LoadConfig fromEnvironment(Map<String, String> env) {
         Environment settings = new Environment(env);
+        URI bankUrl = settings.url("BANK_URL");
         return new LoadConfig(
-                settings.url("BANK_URL"),
-                tokens(settings),
+                bankUrl,
+                tokens(settings, bankUrl),
                 parse(() -> Scenario.parse(settings.text("LOADGEN_SCENARIO", "transfers"))),
                 settings.integer("LOADGEN_CLIENTS", 32, 1, 10_000),
                 Duration.ofSeconds(settings.integer("LOADGEN_DURATION_SECONDS", 30, 1, 86_400)),
@@ -83,7 +84,7 @@ record LoadConfig(URI bankUrl, TokenSource tokens, Scenario scenario, int client
                 settings.integer("LOADGEN_RATE", 0, 0, 10_000_000));
     }
 
-    private static TokenSource tokens(Environment settings) {
+    private static TokenSource tokens(Environment settings, URI bankUrl) {
         boolean dev = settings.text("BANK_TOKEN_MODE", "").equalsIgnoreCase("dev");
         Optional<String> customer = settings.secret("BANK_CUSTOMER_TOKEN");
         Optional<String> teller = settings.secret("BANK_TELLER_TOKEN");
@@ -92,7 +93,7 @@ record LoadConfig(URI bankUrl, TokenSource tokens, Scenario scenario, int client
                     + " not both");
         }
         if (dev) {
-            return new TokenSource.Development();
+            return new TokenSource.Development(bankUrl);
         }
         if (customer.isEmpty() || teller.isEmpty()) {
             throw new LoadGenException("no tokens: set BANK_TOKEN_MODE=dev (for a server in AUTH_DEV_MODE) or both "

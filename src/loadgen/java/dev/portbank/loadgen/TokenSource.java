@@ -1,5 +1,7 @@
 package dev.portbank.loadgen;
 
+import java.net.URI;
+
 /** Where the generator's bearer tokens come from. */
 sealed interface TokenSource {
 
@@ -11,20 +13,25 @@ sealed interface TokenSource {
     String describe();
 
     /**
-     * Tokens minted here with the development key: one customer principal per account. Only a server in
-     * {@code AUTH_DEV_MODE} accepts them.
+     * Development tokens that the PortBank under test mints (it must run in {@code AUTH_DEV_MODE}): one customer
+     * principal per account.
      */
-    record Development() implements TokenSource {
+    final class Development implements TokenSource {
         private static final String TELLER = "loadgen-teller";
+        private final DevelopmentTokens tokens;
+
+        Development(URI bankUrl) {
+            this.tokens = new DevelopmentTokens(bankUrl);
+        }
 
         @Override
         public String customer(String principal) {
-            return DevelopmentTokens.mint(principal, "customer");
+            return tokens.fetch(principal, "customer");
         }
 
         @Override
         public String teller() {
-            return DevelopmentTokens.mint(TELLER, "teller");
+            return tokens.fetch(TELLER, "teller");
         }
 
         @Override

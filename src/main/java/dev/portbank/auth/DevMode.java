@@ -4,8 +4,8 @@ import dev.portbank.config.Settings;
 import dev.portbank.platform.StartupException;
 
 /**
- * Where development mode may run. Its tokens are signed with a key anyone can have, so whoever reaches the API can
- * mint an admin token: PortBank then binds loopback only, unless {@code AUTH_DEV_MODE_ALLOW_REMOTE=true} says the
+ * Where development mode may run. Its {@code POST /dev/tokens} mints any token for whoever reaches the API, admin
+ * tokens included: PortBank then binds loopback only, unless {@code AUTH_DEV_MODE_ALLOW_REMOTE=true} says the
  * network around it is private (a container or a development cluster reached through a port-forward).
  */
 public final class DevMode {

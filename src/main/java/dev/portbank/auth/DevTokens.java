@@ -6,38 +6,47 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.portbank.platform.StartupException;
 
-import java.nio.charset.StandardCharsets;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Tokens for local development mode only. They are signed with a secret that ships in the jar and is therefore
- * public: a server accepts them only when started with {@code AUTH_DEV_MODE=true}, and says so loudly.
+ * Tokens for local development mode only, signed with an HMAC key drawn at random when the process first needs it.
+ * The key lives only in this process's memory (never written, never logged), so a token is accepted only by the
+ * process that minted it; other processes get one through its {@code POST /dev/tokens}.
  */
 public final class DevTokens {
     public static final String ISSUER = "portbank-dev";
+    public static final Duration DEFAULT_TTL = Duration.ofHours(12);
     static final JWSAlgorithm ALGORITHM = JWSAlgorithm.HS256;
-    static final String USAGE = "usage: token --sub NAME [--role customer|teller|admin]... [--ttl-seconds N]";
-    private static final Duration DEFAULT_TTL = Duration.ofHours(12);
-    private static final byte[] SECRET = "portbank-local-development-only-never-use-in-production"
-            .getBytes(StandardCharsets.US_ASCII);
+    private static final int KEY_BYTES = 32; // HS256 wants a key as long as its hash
 
-    private DevTokens() {
+    private final SecretKey key;
+
+    private DevTokens(SecretKey key) {
+        this.key = key;
     }
 
-    static byte[] secret() {
-        return SECRET.clone();
+    /** The development key of this process: every server a process starts shares it, no other process has it. */
+    public static DevTokens ofThisProcess() {
+        return ProcessKey.TOKENS;
+    }
+
+    /** A key of its own, as another process would draw. */
+    public static DevTokens random() {
+        byte[] secret = new byte[KEY_BYTES];
+        new SecureRandom().nextBytes(secret);
+        return new DevTokens(new SecretKeySpec(secret, "HmacSHA256"));
     }
 
     /** A development token for {@code subject} with {@code roles}, valid for {@code ttl}. */
-    public static String mint(String subject, Collection<Role> roles, Duration ttl) {
+    public String mint(String subject, Collection<Role> roles, Duration ttl) {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(subject)
@@ -48,54 +57,28 @@ public final class DevTokens {
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(ALGORITHM), claims);
         try {
-            jwt.sign(new MACSigner(SECRET));
+            jwt.sign(new MACSigner(key));
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign a development token", e);
         }
         return jwt.serialize();
     }
 
-    public static String mint(String subject, Role... roles) {
+    public String mint(String subject, Role... roles) {
         return mint(subject, List.of(roles), DEFAULT_TTL);
     }
 
-    /**
-     * The token {@code portbank.jar token --sub NAME [--role ROLE]... [--ttl-seconds N]} prints: a customer's unless
-     * roles are given, valid for 12 hours unless told otherwise. Bad arguments are a {@link StartupException} that
-     * says what is wrong.
-     */
-    public static String fromArguments(List<String> arguments) {
-        if (arguments.size() % 2 != 0) {
-            throw new StartupException(arguments.getLast() + " needs a value; " + USAGE);
-        }
-        String subject = null;
-        Set<Role> roles = EnumSet.noneOf(Role.class);
-        Duration ttl = DEFAULT_TTL;
-        for (int i = 0; i < arguments.size(); i += 2) {
-            String value = arguments.get(i + 1);
-            switch (arguments.get(i)) {
-                case "--sub" -> subject = value;
-                case "--role" -> roles.add(Role.parse(value).orElseThrow(() -> new StartupException(
-                        "--role must be customer, teller or admin, got '" + value + "'")));
-                case "--ttl-seconds" -> ttl = ttl(value);
-                default -> throw new StartupException("unknown option " + arguments.get(i) + "; " + USAGE);
-            }
-        }
-        if (subject == null || subject.isBlank()) {
-            throw new StartupException(USAGE);
-        }
-        return mint(subject, roles.isEmpty() ? Set.of(Role.CUSTOMER) : roles, ttl);
+    SecretKey verificationKey() {
+        return key;
     }
 
-    private static Duration ttl(String seconds) {
-        try {
-            long value = Long.parseLong(seconds);
-            if (value > 0) {
-                return Duration.ofSeconds(value);
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new StartupException("--ttl-seconds must be a positive number of seconds, got '" + seconds + "'");
+    @Override
+    public String toString() {
+        return "DevTokens[key never shown]";
+    }
+
+    /** Drawn on first use (the holder idiom), so a process that never runs dev mode never draws one. */
+    private static final class ProcessKey {
+        static final DevTokens TOKENS = random();
     }
 }

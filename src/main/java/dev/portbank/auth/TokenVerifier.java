@@ -69,10 +69,20 @@ public final class TokenVerifier implements AutoCloseable {
      * no issuer and audience to check unless that was explicitly allowed.
      */
     public static TokenVerifier create(Settings.Auth settings) {
-        return create(settings, Clock.systemUTC(), VerificationKeys.JwksPolicy.DEFAULT);
+        return create(settings, DevTokens.ofThisProcess());
+    }
+
+    /** As {@link #create(Settings.Auth)}; in dev mode it accepts the tokens {@code devTokens} mints, and no others. */
+    public static TokenVerifier create(Settings.Auth settings, DevTokens devTokens) {
+        return create(settings, Clock.systemUTC(), VerificationKeys.JwksPolicy.DEFAULT, devTokens);
     }
 
     static TokenVerifier create(Settings.Auth settings, Clock clock, VerificationKeys.JwksPolicy jwksPolicy) {
+        return create(settings, clock, jwksPolicy, DevTokens.ofThisProcess());
+    }
+
+    static TokenVerifier create(Settings.Auth settings, Clock clock, VerificationKeys.JwksPolicy jwksPolicy,
+                                DevTokens devTokens) {
         if (settings.keysConfigured()) {
             requireIssuerAndAudience(settings);
         }
@@ -86,8 +96,8 @@ public final class TokenVerifier implements AutoCloseable {
                     settings.rolesClaim());
         }
         if (settings.devMode()) {
-            // Development tokens are what `portbank.jar token` mints: its issuer, no audience, roles in `roles`.
-            return new TokenVerifier(VerificationKeys.development(),
+            // Development tokens are what `POST /dev/tokens` mints: its issuer, no audience, roles in `roles`.
+            return new TokenVerifier(VerificationKeys.development(devTokens),
                     new Claims(Optional.of(DevTokens.ISSUER), Optional.empty(), settings.clockSkew(), clock),
                     Settings.Auth.DEFAULT_ROLES_CLAIM);
         }

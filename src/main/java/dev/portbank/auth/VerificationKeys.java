@@ -16,7 +16,6 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import dev.portbank.platform.StartupException;
 
-import javax.crypto.spec.SecretKeySpec;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
@@ -120,9 +119,9 @@ final class VerificationKeys implements Closeable {
         return new VerificationKeys(algorithms, (header, context) -> keys, () -> true, () -> { });
     }
 
-    /** The development secret that ships in the jar; only for {@code AUTH_DEV_MODE=true}. */
-    static VerificationKeys development() {
-        List<Key> keys = List.of(new SecretKeySpec(DevTokens.secret(), "HmacSHA256"));
+    /** The key {@code devTokens} signs with, this process's own; only for {@code AUTH_DEV_MODE=true}. */
+    static VerificationKeys development(DevTokens devTokens) {
+        List<Key> keys = List.of(devTokens.verificationKey());
         return new VerificationKeys(Set.of(DevTokens.ALGORITHM), (header, context) -> keys, () -> true, () -> { });
     }
 

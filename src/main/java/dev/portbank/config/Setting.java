@@ -50,7 +50,7 @@ public enum Setting {
             "Claim that holds the roles: a name (also namespaced, https://...) or a dotted path (realm_access.roles)"),
     AUTH_CLOCK_SKEW_SECONDS("auth.clock-skew-seconds", "30", "Leeway for exp, nbf and iat"),
     AUTH_DEV_MODE("auth.dev-mode", "false",
-            "Local development only: accept tokens minted by `portbank.jar token` (never in production)"),
+            "Local development only: accept tokens from this process's POST /dev/tokens (never in production)"),
     AUTH_DEV_MODE_ALLOW_REMOTE("auth.dev-mode-allow-remote", "false",
             "Let dev mode bind a non-loopback HOST: anyone who reaches the port can mint admin tokens"),
     AUTH_OIDC_ISSUER("auth.oidc-issuer", "",
@@ -66,6 +66,8 @@ public enum Setting {
     RATE_LIMIT_OPENINGS_PER_MINUTE("rate-limit.openings-per-minute", "10",
             "Accounts one principal may open per minute (0 disables)"),
     RATE_LIMIT_OPENINGS_BURST("rate-limit.openings-burst", "20", "Accounts one principal may open at once"),
+    RATE_LIMIT_SHARED("rate-limit.shared", "false",
+            "Keep the buckets in Redis (REDIS_URL), shared by every instance; per instance while Redis is unreachable"),
     LOG_FORMAT("log.format", "text", "text or json (one JSON object per line)"),
     LOG_LEVEL("log.level", "info", "error, warn, info or debug (debug also prints stack traces)");
 

@@ -66,9 +66,16 @@ public record Settings(Server server, Database database, Posting posting, Cache 
     public record Oidc(URI issuer, String clientId, String scope) {
     }
 
-    /** Abuse limits per principal and instance: money-moving calls, reads and accounts opened. */
+    /**
+     * Abuse limits per principal: money-moving calls, reads and accounts opened; per instance unless {@code shared}
+     * keeps the buckets in Redis.
+     */
     public record Limits(int movementsPerSecond, int movementBurst, int readsPerSecond, int readBurst,
-                         int openingsPerMinute, int openingBurst) {
+                         int openingsPerMinute, int openingBurst, boolean shared) {
+        public Limits(int movementsPerSecond, int movementBurst, int readsPerSecond, int readBurst,
+                      int openingsPerMinute, int openingBurst) {
+            this(movementsPerSecond, movementBurst, readsPerSecond, readBurst, openingsPerMinute, openingBurst, false);
+        }
     }
 
     /** Log format ({@code text} or {@code json}) and level. */
@@ -183,12 +190,18 @@ public record Settings(Server server, Database database, Posting posting, Cache 
     }
 
     private static Limits limits(SettingSource source) {
+        boolean shared = source.getBoolean(Setting.RATE_LIMIT_SHARED);
+        if (shared && source.find(Setting.REDIS_URL).isEmpty()) {
+            throw new InvalidSettingException("RATE_LIMIT_SHARED=true keeps the rate-limit buckets in Redis: set "
+                    + "REDIS_URL too");
+        }
         return new Limits(source.getInt(Setting.RATE_LIMIT_PER_SECOND, 0, 1_000_000),
                 source.getInt(Setting.RATE_LIMIT_BURST, 1, 1_000_000),
                 source.getInt(Setting.RATE_LIMIT_READS_PER_SECOND, 0, 1_000_000),
                 source.getInt(Setting.RATE_LIMIT_READS_BURST, 1, 1_000_000),
                 source.getInt(Setting.RATE_LIMIT_OPENINGS_PER_MINUTE, 0, 1_000_000),
-                source.getInt(Setting.RATE_LIMIT_OPENINGS_BURST, 1, 1_000_000));
+                source.getInt(Setting.RATE_LIMIT_OPENINGS_BURST, 1, 1_000_000),
+                shared);
     }
 
     private static Logging logging(SettingSource source) {

@@ -74,6 +74,11 @@ public final class RequestValidator {
         return elements;
     }
 
+    /** The value at {@code field} as sent, null if absent: for a shape no method here reads. */
+    public JsonNode raw(String field) {
+        return body.get(field);
+    }
+
     /** Any field outside {@code known} is an error: a typo must not silently drop a value. */
     public void allowOnly(String... known) {
         if (!body.isObject()) {

@@ -9,14 +9,17 @@ import dev.portbank.platform.RequestId;
 import io.helidon.http.Status;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per principal for one kind of call: {@code rate} per second with bursts up to {@code burst}.
- * Per instance, which bounds what one principal can do to the database without a shared store: with N instances
- * behind a load balancer a principal gets up to N times the rate.
+ * A token bucket per principal for one kind of call: {@code rate} per second with bursts up to {@code burst}. Per
+ * instance by default (with N instances behind a load balancer a principal gets up to N times the rate); with
+ * {@link RedisBuckets} the bucket is shared by every instance, and this instance's own buckets decide only while
+ * Redis cannot.
  */
 public final class RateLimiter {
     private static final EventLog AUDIT = EventLog.named("audit");
@@ -35,33 +38,43 @@ public final class RateLimiter {
     private final double burst;
     private final LongSupplier nanoTime;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Optional<RedisBuckets> shared;
 
     public RateLimiter(Limit limit) {
-        this(limit, System::nanoTime);
+        this(limit, Optional.empty());
+    }
+
+    public RateLimiter(Limit limit, Optional<RedisBuckets> shared) {
+        this(limit, System::nanoTime, shared);
     }
 
     RateLimiter(Limit limit, LongSupplier nanoTime) {
+        this(limit, nanoTime, Optional.empty());
+    }
+
+    RateLimiter(Limit limit, LongSupplier nanoTime, Optional<RedisBuckets> shared) {
         this.limit = limit;
+        this.shared = shared;
         this.ratePerNano = limit.perSecond() / NANOS_PER_SECOND;
         this.burst = Math.max(1, limit.burst());
         this.nanoTime = nanoTime;
     }
 
-    /** Money-moving calls: {@code RATE_LIMIT_PER_SECOND}, {@code RATE_LIMIT_BURST}. */
-    public static RateLimiter movements(Settings.Limits limits) {
+    /** Money-moving calls: {@code RATE_LIMIT_PER_SECOND}, {@code RATE_LIMIT_BURST}; shared when asked. */
+    public static RateLimiter movements(Settings.Limits limits, Optional<RedisBuckets> shared) {
         return new RateLimiter(new Limit("move-money", "money-moving calls", limits.movementsPerSecond(),
-                limits.movementBurst()));
+                limits.movementBurst()), shared);
     }
 
     /** Reads: {@code RATE_LIMIT_READS_PER_SECOND}, {@code RATE_LIMIT_READS_BURST}. */
-    public static RateLimiter reads(Settings.Limits limits) {
-        return new RateLimiter(new Limit("read", "reads", limits.readsPerSecond(), limits.readBurst()));
+    public static RateLimiter reads(Settings.Limits limits, Optional<RedisBuckets> shared) {
+        return new RateLimiter(new Limit("read", "reads", limits.readsPerSecond(), limits.readBurst()), shared);
     }
 
     /** Accounts opened: {@code RATE_LIMIT_OPENINGS_PER_MINUTE}, {@code RATE_LIMIT_OPENINGS_BURST}. */
-    public static RateLimiter openings(Settings.Limits limits) {
+    public static RateLimiter openings(Settings.Limits limits, Optional<RedisBuckets> shared) {
         return new RateLimiter(new Limit("open-account", "accounts opened", limits.openingsPerMinute() / 60.0,
-                limits.openingBurst()));
+                limits.openingBurst()), shared);
     }
 
     /** Takes one token for this principal or answers 429 with {@code Retry-After}. */
@@ -77,12 +90,9 @@ public final class RateLimiter {
         if (ratePerNano <= 0 || permits <= 0) {
             return;
         }
-        long now = nanoTime.getAsLong();
-        if (buckets.size() > MAX_TRACKED) {
-            forgetIdle(now);
-        }
-        long waitNanos = buckets.computeIfAbsent(principal.subject(), s -> new Bucket(burst, now))
-                .take(now, ratePerNano, burst, permits);
+        OptionalLong sharedWait = shared.isEmpty() ? OptionalLong.empty()
+                : shared.get().take(limit.action(), principal.subject(), limit.perSecond(), burst, permits);
+        long waitNanos = sharedWait.isPresent() ? sharedWait.getAsLong() : takeLocally(principal.subject(), permits);
         if (waitNanos > 0) {
             long retryAfterSeconds = Math.max(1, (waitNanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
             AUDIT.warn("rate-limited", "principal", principal.subject(), "action", limit.action(), "target", "-",
@@ -91,6 +101,14 @@ public final class RateLimiter {
                     "too many " + limit.calls() + "; retry after " + retryAfterSeconds + " s"),
                     Map.of("Retry-After", Long.toString(retryAfterSeconds)));
         }
+    }
+
+    private long takeLocally(String subject, int permits) {
+        long now = nanoTime.getAsLong();
+        if (buckets.size() > MAX_TRACKED) {
+            forgetIdle(now);
+        }
+        return buckets.computeIfAbsent(subject, s -> new Bucket(burst, now)).take(now, ratePerNano, burst, permits);
     }
 
     /**

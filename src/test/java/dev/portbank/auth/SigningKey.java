@@ -26,10 +26,13 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.Set;
 
-/** An identity provider's signing key for tests: it has a key id, publishes its public half and signs tokens. */
-final class SigningKey {
-    static final String ISSUER = "https://id.portbank.test";
-    static final String AUDIENCE = "portbank-api";
+/**
+ * An identity provider's signing key for tests: it has a key id, publishes its public half and signs tokens. Tests with
+ * several PortBank processes configure its public half in each, as a deployment configures its provider's key.
+ */
+public final class SigningKey {
+    public static final String ISSUER = "https://id.portbank.test";
+    public static final String AUDIENCE = "portbank-api";
 
     private final JWK key;
     private final JWSAlgorithm algorithm;
@@ -42,7 +45,7 @@ final class SigningKey {
     }
 
     /** A 2048-bit RSA key that signs RS256. */
-    static SigningKey rsa(String kid) {
+    public static SigningKey rsa(String kid) {
         return rsa(kid, 2048);
     }
 
@@ -77,7 +80,7 @@ final class SigningKey {
     }
 
     /** The public half as {@code -----BEGIN PUBLIC KEY-----} PEM. */
-    String publicPem() {
+    public String publicPem() {
         try {
             byte[] der = ((AsymmetricJWK) key).toPublicKey().getEncoded();
             return "-----BEGIN PUBLIC KEY-----\n"
@@ -89,7 +92,7 @@ final class SigningKey {
     }
 
     /** Claims a PortBank configured with {@link #ISSUER} and {@link #AUDIENCE} accepts, valid for five minutes. */
-    static JWTClaimsSet.Builder claims(String subject) {
+    public static JWTClaimsSet.Builder claims(String subject) {
         Instant now = Instant.now();
         return new JWTClaimsSet.Builder()
                 .subject(subject)
@@ -105,7 +108,7 @@ final class SigningKey {
     }
 
     /** These claims, signed with this key's algorithm and naming its key id. */
-    String sign(JWTClaimsSet claims) {
+    public String sign(JWTClaimsSet claims) {
         return sign(header().build(), claims);
     }
 

@@ -143,10 +143,21 @@ class TokenVerifierTest {
         TokenVerifier dev = TokenVerifier.create(auth(Optional.empty(), Optional.empty(), true), Clock.systemUTC(),
                 VerificationKeys.JwksPolicy.DEFAULT);
 
-        assertThat(dev.verify(DevTokens.mint("gus", Role.TELLER)))
+        assertThat(dev.verify(DevTokens.ofThisProcess().mint("gus", Role.TELLER)))
                 .isEqualTo(new TokenVerifier.Verdict.Accepted(new Principal("gus", Set.of(Role.TELLER))));
         assertThat(dev.verify(RSA.sign(SigningKey.claims("gus").issuer(DevTokens.ISSUER).build())))
                 .isEqualTo(rejected(TokenRejected.ALGORITHM_NOT_ALLOWED));
+    }
+
+    @Test
+    void devModeRefusesADevTokenSignedWithAnotherProcesssKey() {
+        TokenVerifier dev = TokenVerifier.create(auth(Optional.empty(), Optional.empty(), true), Clock.systemUTC(),
+                VerificationKeys.JwksPolicy.DEFAULT, DevTokens.random());
+
+        assertThat(dev.verify(DevTokens.ofThisProcess().mint("eve", Role.ADMIN)))
+                .isEqualTo(rejected(TokenRejected.BAD_SIGNATURE));
+        assertThat(dev.verify(DevTokens.random().mint("eve", Role.ADMIN)))
+                .isEqualTo(rejected(TokenRejected.BAD_SIGNATURE));
     }
 
     @Test
@@ -154,7 +165,7 @@ class TokenVerifierTest {
         TokenVerifier verifier = TokenVerifier.create(auth(Optional.empty(), Optional.of(RSA.publicPem()), true),
                 Clock.systemUTC(), VerificationKeys.JwksPolicy.DEFAULT);
 
-        assertThat(verifier.verify(DevTokens.mint("hal", Role.ADMIN)))
+        assertThat(verifier.verify(DevTokens.ofThisProcess().mint("hal", Role.ADMIN)))
                 .isEqualTo(rejected(TokenRejected.ALGORITHM_NOT_ALLOWED));
     }
 

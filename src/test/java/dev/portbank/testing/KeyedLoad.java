@@ -1,6 +1,5 @@
 package dev.portbank.testing;
 
-import dev.portbank.auth.DevTokens;
 import dev.portbank.auth.Role;
 
 import java.io.UncheckedIOException;
@@ -47,6 +46,12 @@ public final class KeyedLoad implements AutoCloseable {
     private record Sent(String owner, Map<String, Object> body, String transferId) {
     }
 
+    /** Where the clients' tokens come from: one that every instance under test accepts. */
+    @FunctionalInterface
+    public interface Tokens {
+        String token(String subject, Role role);
+    }
+
     private final List<Api> apis;
     private final List<Account> accounts;
     private final int clients;
@@ -63,7 +68,10 @@ public final class KeyedLoad implements AutoCloseable {
     private final AtomicLong unresolved = new AtomicLong();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
-    private KeyedLoad(List<Api> apis, List<Account> accounts, int clients) {
+    private final Tokens tokenSource;
+
+    private KeyedLoad(List<Api> apis, List<Account> accounts, int clients, Tokens tokenSource) {
+        this.tokenSource = tokenSource;
         this.apis = List.copyOf(apis);
         this.accounts = List.copyOf(accounts);
         this.clients = clients;
@@ -71,13 +79,13 @@ public final class KeyedLoad implements AutoCloseable {
     }
 
     /** Starts {@code clients} clients against {@code api}, moving money between {@code accounts}. */
-    public static KeyedLoad start(Api api, List<Account> accounts, int clients) {
-        return start(List.of(api), accounts, clients);
+    public static KeyedLoad start(Api api, List<Account> accounts, int clients, Tokens tokens) {
+        return start(List.of(api), accounts, clients, tokens);
     }
 
     /** Starts {@code clients} clients spread over the instances behind {@code apis}. */
-    public static KeyedLoad start(List<Api> apis, List<Account> accounts, int clients) {
-        KeyedLoad load = new KeyedLoad(apis, accounts, clients);
+    public static KeyedLoad start(List<Api> apis, List<Account> accounts, int clients, Tokens tokens) {
+        KeyedLoad load = new KeyedLoad(apis, accounts, clients, tokens);
         for (int i = 0; i < clients; i++) {
             int client = i;
             load.pool.submit(() -> load.run(client));
@@ -86,12 +94,13 @@ public final class KeyedLoad implements AutoCloseable {
     }
 
     /** Opens {@code count} accounts for distinct owners and funds each with {@code deposit} minor units. */
-    public static List<Account> openAccounts(Api api, int count, long deposit) {
+    public static List<Account> openAccounts(Api api, int count, long deposit, Tokens tokens) {
         List<Account> accounts = new ArrayList<>();
+        String teller = tokens.token("teller", Role.TELLER);
         for (int i = 0; i < count; i++) {
             String owner = "owner-" + i;
-            String id = api.openAccount(DevTokens.mint(owner, Role.CUSTOMER), "EUR");
-            api.deposit(DevTokens.mint("teller", Role.TELLER), id, deposit, "EUR");
+            String id = api.openAccount(tokens.token(owner, Role.CUSTOMER), "EUR");
+            api.deposit(teller, id, deposit, "EUR");
             accounts.add(new Account(id, owner));
         }
         return accounts;
@@ -193,7 +202,7 @@ public final class KeyedLoad implements AutoCloseable {
     }
 
     private String token(String owner) {
-        return tokens.computeIfAbsent(owner, name -> DevTokens.mint(name, Role.CUSTOMER));
+        return tokens.computeIfAbsent(owner, name -> tokenSource.token(name, Role.CUSTOMER));
     }
 
     private int bucket() {

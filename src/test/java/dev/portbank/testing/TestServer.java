@@ -61,16 +61,20 @@ public final class TestServer implements AutoCloseable {
         return portBank;
     }
 
+    /**
+     * Tokens that every server this test process starts accepts: they are signed with the process's development key.
+     * A PortBank in another process has its own key; ask it instead ({@link Api#devToken}).
+     */
     public static String customer(String name) {
-        return DevTokens.mint(name, Role.CUSTOMER);
+        return DevTokens.ofThisProcess().mint(name, Role.CUSTOMER);
     }
 
     public static String teller(String name) {
-        return DevTokens.mint(name, Role.TELLER);
+        return DevTokens.ofThisProcess().mint(name, Role.TELLER);
     }
 
     public static String admin(String name) {
-        return DevTokens.mint(name, Role.ADMIN);
+        return DevTokens.ofThisProcess().mint(name, Role.ADMIN);
     }
 
     @Override
