@@ -1,5 +1,6 @@
 package dev.portbank;
 
+import dev.portbank.auth.Role;
 import dev.portbank.testing.Api;
 import dev.portbank.testing.KeyedLoad;
 import dev.portbank.testing.TestDatabase;
@@ -20,7 +21,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
-import static dev.portbank.testing.TestServer.customer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -222,7 +222,8 @@ class FaultSuiteIT {
         Map<String, Long> ledger = ledgerBalances();
         for (PortBankInstance instance : instances) {
             for (KeyedLoad.Account account : accounts) {
-                assertThat(instance.api().balance(customer(account.owner()), account.id()))
+                String token = PortBankInstance.token(account.owner(), Role.CUSTOMER);
+                assertThat(instance.api().balance(token, account.id()))
                         .as("%s: balance of %s served by port %d", name, account.id(), instance.port())
                         .isEqualTo(ledger.get(account.id()));
             }

@@ -28,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import static dev.portbank.testing.TestServer.customer;
-import static dev.portbank.testing.TestServer.teller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -75,7 +73,7 @@ class ImageIT {
         Api api = api(serving, API_PORT);
         Api admin = api(serving, ADMIN_PORT);
 
-        assertThat(api.get("/v1/accounts", customer("image")).status()).isEqualTo(200);
+        assertThat(api.get("/v1/accounts", api.customer("image")).status()).isEqualTo(200);
         assertThat(api.get("/openapi", null).status()).isEqualTo(200);
         assertThat(api.get("/observe/health/ready", null).status()).as("health is on the admin port only")
                 .isEqualTo(404);
@@ -141,9 +139,9 @@ class ImageIT {
 
         // Writes to the database work; only the container's own files are read-only.
         Api api = api(serving, API_PORT);
-        String account = api.openAccount(customer("read-only"), "EUR");
-        api.deposit(teller("read-only-teller"), account, 1_00, "EUR");
-        assertThat(api.balance(customer("read-only"), account)).isEqualTo(1_00);
+        String account = api.openAccount(api.customer("read-only"), "EUR");
+        api.deposit(api.teller("read-only-teller"), account, 1_00, "EUR");
+        assertThat(api.balance(api.customer("read-only"), account)).isEqualTo(1_00);
 
         assertThat(exec(serving, "sh", "-c", "echo > /app/probe").getStderr()).contains("Read-only file system");
         assertThat(exec(serving, "sh", "-c", "echo > /tmp/probe && rm /tmp/probe").getExitCode()).isZero();
