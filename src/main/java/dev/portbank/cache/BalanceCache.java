@@ -4,6 +4,7 @@ import dev.portbank.account.Balance;
 import dev.portbank.account.BalanceLookup;
 import dev.portbank.config.RedisUrl;
 import dev.portbank.config.Settings;
+import dev.portbank.platform.RedisClients;
 import dev.portbank.transfer.CommittedMovements;
 import io.helidon.faulttolerance.CircuitBreaker;
 import io.helidon.health.HealthCheckResponse;
@@ -13,8 +14,6 @@ import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Timer;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -80,20 +79,7 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
         this.url = url;
         this.database = database;
         this.epoch = epoch;
-        int timeout = (int) settings.timeout().toMillis();
-        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout)
-                .database(url.database()).ssl(url.tls()).clientName("portbank");
-        url.user().ifPresent(client::user);
-        url.password().ifPresent(client::password);
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(settings.poolSize());
-        pool.setMaxIdle(settings.poolSize());
-        pool.setMinIdle(0);
-        pool.setMaxWait(settings.timeout()); // an exhausted pool is Redis trouble too: fall back, don't queue
-        pool.setTestWhileIdle(false);
-        this.redis = RedisClient.builder().hostAndPort(url.host(), url.port()).clientConfig(client.build())
-                .poolConfig(pool).build();
+        this.redis = RedisClients.pooled(url, settings, "portbank");
         // Open after half of at least 10 calls fail; after 2 s let one call through to see whether Redis is back.
         this.breaker = CircuitBreaker.builder().name("redis").volume(10).errorRatio(50)
                 .delay(Duration.ofSeconds(2)).successThreshold(1).build();

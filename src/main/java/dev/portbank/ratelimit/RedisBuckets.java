@@ -2,10 +2,9 @@ package dev.portbank.ratelimit;
 
 import dev.portbank.config.RedisUrl;
 import dev.portbank.config.Settings;
+import dev.portbank.platform.RedisClients;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Metrics;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -59,19 +58,7 @@ public final class RedisBuckets implements AutoCloseable {
     private volatile boolean failing;
 
     RedisBuckets(RedisUrl url, Settings.Cache settings, LongSupplier nanoTime) {
-        int timeout = (int) settings.timeout().toMillis();
-        DefaultJedisClientConfig.Builder client = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(timeout).socketTimeoutMillis(timeout)
-                .database(url.database()).ssl(url.tls()).clientName("portbank-rate-limit");
-        url.user().ifPresent(client::user);
-        url.password().ifPresent(client::password);
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(settings.poolSize());
-        pool.setMaxIdle(settings.poolSize());
-        pool.setMinIdle(0);
-        pool.setMaxWait(settings.timeout());
-        this.redis = RedisClient.builder().hostAndPort(url.host(), url.port()).clientConfig(client.build())
-                .poolConfig(pool).build();
+        this.redis = RedisClients.pooled(url, settings, "portbank-rate-limit");
         this.nanoTime = nanoTime;
         this.fallbacks = Metrics.globalRegistry().getOrCreate(Counter.builder("portbank.ratelimit.shared.fallbacks")
                 .description("rate-limit decisions taken by the instance alone because Redis could not answer"));
