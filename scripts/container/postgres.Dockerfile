@@ -1,7 +1,7 @@
 # PostgreSQL for the tests run with -Dportbank.backing=containers (src/test/java/dev/portbank/testing/
 # BackingServices.java): Debian's package on the runtime stand-in, set up like the local test server (user
 # postgres, trust auth), listening on all addresses. Built by the tests; not used by a plain `docker build .`.
-ARG BASE_IMAGE
+ARG BASE_IMAGE=portbank-ci/runtime-base:trixie
 FROM ${BASE_IMAGE}
 
 # No cluster from the package's postinst: the one below is made with the settings the tests need.

@@ -1,7 +1,7 @@
 # Redis for the tests run with -Dportbank.backing=containers (src/test/java/dev/portbank/testing/
 # BackingServices.java): Debian's package on the runtime stand-in, listening on all addresses, nothing saved.
 # Built by the tests; not used by a plain `docker build .`.
-ARG BASE_IMAGE
+ARG BASE_IMAGE=portbank-ci/runtime-base:trixie
 FROM ${BASE_IMAGE}
 
 RUN apt-get update \
