@@ -2,6 +2,8 @@
 #
 # container-setup.sh - make this machine ready for the image tests (`make image-test`):
 # a Docker engine that answers, and local stand-ins for the Dockerfile's two base images.
+# The same serves `mvn verify -Dportbank.backing=containers`, whose shared PostgreSQL and
+# Redis are built on the runtime stand-in (scripts/container/{postgres,redis}.Dockerfile).
 # Idempotent: it reuses what is already there and prints what it did.
 #
 # Nothing is pulled from an image registry. If no Docker engine answers, Debian's docker.io

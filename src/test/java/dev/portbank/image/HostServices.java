@@ -1,6 +1,7 @@
 package dev.portbank.image;
 
 import com.github.dockerjava.api.model.Network;
+import dev.portbank.testing.BackingServices;
 import dev.portbank.testing.TcpProxy;
 import dev.portbank.testing.TestDatabase;
 
@@ -8,6 +9,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,15 +17,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The host's PostgreSQL (a database of the test's own) and Redis, as containers reach them. Both listen on loopback
- * only, so a forwarder on the address of Docker's default bridge on this host relays to each: reachable from this
- * machine's containers, not beyond it, and nothing in the services' configuration changes.
+ * The tests' shared PostgreSQL (a database of the test's own) and Redis ({@link BackingServices}), as containers reach
+ * them. The local ones listen on loopback only, so a forwarder on the address of Docker's default bridge on this host
+ * relays to each: reachable from this machine's containers, not beyond it, and nothing in the services' configuration
+ * changes.
  */
 final class HostServices implements AutoCloseable {
     /** The name containers use for this host, as in Docker Desktop. */
     static final String HOST_NAME = "host.docker.internal";
-    private static final String REDIS_HOST = "127.0.0.1";
-    private static final int REDIS_PORT = Integer.parseInt(System.getenv().getOrDefault("REDIS_HOST_PORT", "6379"));
 
     private final TestDatabase database;
     private final InetAddress gateway;
@@ -41,9 +42,10 @@ final class HostServices implements AutoCloseable {
         TestDatabase database = TestDatabase.create();
         InetAddress gateway = bridgeGateway();
         var url = database.databaseUrl();
+        URI redis = URI.create(BackingServices.redisUrl());
         return new HostServices(database, gateway,
                 TcpProxy.listeningOn(gateway, url.host(), url.port()),
-                TcpProxy.listeningOn(gateway, REDIS_HOST, REDIS_PORT));
+                TcpProxy.listeningOn(gateway, redis.getHost(), redis.getPort()));
     }
 
     TestDatabase database() {

@@ -2,6 +2,7 @@ package dev.portbank.platform;
 
 import dev.portbank.config.DatabaseUrl;
 import dev.portbank.testing.Api;
+import dev.portbank.testing.BackingServices;
 import dev.portbank.testing.TestDatabase;
 import dev.portbank.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -48,8 +49,7 @@ class RuntimeRoleTest {
             server.close();
         }
         database.close();
-        try (Connection postgres = DriverManager.getConnection(DatabaseUrl.parse(System.getenv()
-                .getOrDefault("PORTBANK_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
+        try (Connection postgres = DriverManager.getConnection(DatabaseUrl.parse(BackingServices.postgresServerUrl())
                 .jdbcUrl(), owner()); Statement sql = postgres.createStatement()) {
             sql.execute("DROP ROLE IF EXISTS " + ROLE);
         }
@@ -132,8 +132,7 @@ class RuntimeRoleTest {
 
     private static Properties owner() {
         Properties properties = new Properties();
-        DatabaseUrl server = DatabaseUrl.parse(System.getenv().getOrDefault("PORTBANK_TEST_DATABASE_URL",
-                "postgres://postgres@127.0.0.1:5432/postgres"));
+        DatabaseUrl server = DatabaseUrl.parse(BackingServices.postgresServerUrl());
         server.user().ifPresent(user -> properties.setProperty("user", user));
         server.password().ifPresent(password -> properties.setProperty("password", password));
         return properties;

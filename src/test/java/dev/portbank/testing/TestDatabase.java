@@ -10,13 +10,11 @@ import java.util.Properties;
 import java.util.UUID;
 
 /**
- * A database of its own for a test class, created on the PostgreSQL server that {@code PORTBANK_TEST_DATABASE_URL}
- * names (default: the local one) and dropped afterwards. An unreachable server fails the test loudly.
+ * A database of its own for a test class, created on the shared PostgreSQL server ({@link BackingServices}: the one
+ * {@code PORTBANK_TEST_DATABASE_URL} names, by default the local one) and dropped afterwards. An unreachable server
+ * fails the test loudly.
  */
 public final class TestDatabase implements AutoCloseable {
-    private static final String SERVER = System.getenv().getOrDefault("PORTBANK_TEST_DATABASE_URL",
-            "postgres://postgres@127.0.0.1:5432/postgres");
-
     private final DatabaseUrl url;
 
     private TestDatabase(DatabaseUrl url) {
@@ -24,7 +22,7 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public static TestDatabase create() {
-        DatabaseUrl server = DatabaseUrl.parse(SERVER);
+        DatabaseUrl server = DatabaseUrl.parse(BackingServices.postgresServerUrl());
         String name = "portbank_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         run(server, "CREATE DATABASE " + name);
         return new TestDatabase(server.withDatabase(name));
@@ -47,7 +45,7 @@ public final class TestDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        DatabaseUrl server = DatabaseUrl.parse(SERVER);
+        DatabaseUrl server = DatabaseUrl.parse(BackingServices.postgresServerUrl());
         run(server, "DROP DATABASE IF EXISTS " + url.database() + " WITH (FORCE)");
     }
 
