@@ -5,6 +5,7 @@ import dev.portbank.account.BalanceLookup;
 import dev.portbank.config.RedisUrl;
 import dev.portbank.config.Settings;
 import dev.portbank.platform.RedisClients;
+import dev.portbank.platform.RedisScript;
 import dev.portbank.transfer.CommittedMovements;
 import io.helidon.faulttolerance.CircuitBreaker;
 import io.helidon.health.HealthCheckResponse;
@@ -15,7 +16,6 @@ import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.metrics.api.Timer;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
      * Sets each KEYS[i] to ARGV[2i] unless it already holds a well-formed value of rank at least ARGV[2i-1]; the last
      * ARGV is the TTL. A value not in the {@link CachedBalance} format is replaced, never compared.
      */
-    private static final Script SET_IF_NEWER = new Script("""
+    private static final RedisScript SET_IF_NEWER = new RedisScript("""
             for i = 1, #KEYS do
               local current = redis.call('GET', KEYS[i])
               local rank = current and tonumber(string.match(current, '^(%d+) %-?%d+ %S+ '))
@@ -51,7 +51,7 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
             end
             return 1""");
     /** Deletes KEYS[1] if it still holds ARGV[1]: a malformed value goes, a newer one written meanwhile stays. */
-    private static final Script DELETE_IF_UNCHANGED = new Script("""
+    private static final RedisScript DELETE_IF_UNCHANGED = new RedisScript("""
             if redis.call('GET', KEYS[1]) == ARGV[1] then
               return redis.call('DEL', KEYS[1])
             end
@@ -246,29 +246,6 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
         }
         args.add(Long.toString(ENTRY_TTL.toSeconds()));
         return timed(() -> SET_IF_NEWER.run(redis, keys, args));
-    }
-
-    /** A Lua script run by its SHA, loaded again when Redis has forgotten it (a restart). */
-    private static final class Script {
-        private final String source;
-        private volatile String sha;
-
-        Script(String source) {
-            this.source = source;
-        }
-
-        Object run(RedisClient redis, List<String> keys, List<String> args) {
-            String loaded = sha;
-            if (loaded != null) {
-                try {
-                    return redis.evalsha(loaded, keys, args);
-                } catch (JedisNoScriptException e) {
-                    // Redis restarted and forgot the script: load it again below.
-                }
-            }
-            sha = redis.scriptLoad(source);
-            return redis.evalsha(sha, keys, args);
-        }
     }
 
     /** Every second: is Redis up, and is it still the same server (a restart may bring back old data)? */

@@ -3,11 +3,11 @@ package dev.portbank.ratelimit;
 import dev.portbank.config.RedisUrl;
 import dev.portbank.config.Settings;
 import dev.portbank.platform.RedisClients;
+import dev.portbank.platform.RedisScript;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Metrics;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +31,7 @@ public final class RedisBuckets implements AutoCloseable {
      * KEYS[1] the bucket; ARGV rate per second, burst, permits. Returns 0 when taken, else microseconds to wait. A
      * bucket is a hash of tokens and the time they were counted; it expires once it would be full again.
      */
-    private static final String TAKE = """
+    private static final RedisScript TAKE = new RedisScript("""
             local rate, burst, permits = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
             local clock = redis.call('TIME')
             local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
@@ -48,12 +48,11 @@ public final class RedisBuckets implements AutoCloseable {
             tokens = tokens - permits
             redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(at))
             redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) * 1000 / rate) + 1000)
-            return 0""";
+            return 0""");
 
     private final RedisClient redis;
     private final LongSupplier nanoTime;
     private final Counter fallbacks;
-    private volatile String sha;
     private volatile long skipUntilNanos;
     private volatile boolean failing;
 
@@ -84,7 +83,7 @@ public final class RedisBuckets implements AutoCloseable {
             return OptionalLong.empty();
         }
         try {
-            Object answer = run(List.of(KEY_PREFIX + action + ":" + subject),
+            Object answer = TAKE.run(redis, List.of(KEY_PREFIX + action + ":" + subject),
                     List.of(Double.toString(perSecond), Double.toString(burst), Integer.toString(permits)));
             if (!(answer instanceof Long waitMicros)) {
                 throw new JedisException("the rate-limit script answered " + answer + ", not a number");
@@ -104,20 +103,6 @@ public final class RedisBuckets implements AutoCloseable {
             fallbacks.increment();
             return OptionalLong.empty();
         }
-    }
-
-    /** Runs the script by its SHA, loading it again when Redis has forgotten it (a restart). */
-    private Object run(List<String> keys, List<String> args) {
-        String loaded = sha;
-        if (loaded != null) {
-            try {
-                return redis.evalsha(loaded, keys, args);
-            } catch (JedisNoScriptException e) {
-                // Redis restarted and forgot the script: load it again below.
-            }
-        }
-        sha = redis.scriptLoad(TAKE);
-        return redis.evalsha(sha, keys, args);
     }
 
     @Override
