@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The load generator against a real PortBank: a short run of each kind, its report, and its invariant checks. */
 class LoadGeneratorTest {
@@ -98,6 +100,34 @@ class LoadGeneratorTest {
                 .extracting(Invariants.Check::passed).containsExactly(true, false);
         assertThat(Invariants.service(1, 0)).extracting(Invariants.Check::passed).containsExactly(false, true);
         assertThat(Invariants.service(0, 1)).extracting(Invariants.Check::passed).containsExactly(true, false);
+    }
+
+    @Test
+    void aPacedLoadCallsAtItsRateAndSaysSo() {
+        int rate = 50;
+        LoadConfig closed = config(Scenario.BALANCE_READS, Transport.Kind.SOCKET, Duration.ofSeconds(4));
+        LoadConfig paced = new LoadConfig(closed.bankUrl(), closed.tokens(), closed.scenario(), closed.clients(),
+                closed.duration(), closed.warmup(), closed.accounts(), closed.batchSize(), closed.format(),
+                closed.transport(), rate);
+
+        Report report = LoadGenerator.run(paced, message -> { });
+
+        // An unpaced loop of four clients reads hundreds of balances a second here; paced, it reads fifty.
+        assertThat(report.calls().get("balance").callsPerSecond()).isCloseTo(rate, within(rate * 0.2));
+        assertThat(report.ratePerSecond()).isEqualTo(rate);
+        assertThat(report.toText()).contains("4 clients paced at 50 calls/s");
+        assertThat(report.passed()).isTrue();
+    }
+
+    @Test
+    void theRateIsReadFromTheEnvironmentAndSpreadOverTheClients() {
+        LoadConfig config = LoadConfig.fromEnvironment(Map.of("BANK_URL", "http://127.0.0.1:1",
+                "BANK_TOKEN_MODE", "dev", "LOADGEN_CLIENTS", "8", "LOADGEN_RATE", "400"));
+
+        assertThat(config.ratePerSecond()).isEqualTo(400);
+        assertThat(config.callIntervalNanos()).isEqualTo(20_000_000L);
+        assertThat(LoadConfig.fromEnvironment(Map.of("BANK_URL", "http://127.0.0.1:1", "BANK_TOKEN_MODE", "dev"))
+                .callIntervalNanos()).isZero();
     }
 
     private static void assertPercentilesOrdered(Report.Latency latency) {

@@ -14,10 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -190,7 +187,7 @@ class AuthenticationApiTest {
     @ValueSource(strings = {"/v1", "/v1/nothing", "/./v1/accounts", "//v1/accounts", "/x/../v1/accounts",
             "/openapi/../v1/accounts", "/v1%2Faccounts"})
     void everyPathThatReachesV1NeedsAToken(String rawPath) throws IOException {
-        assertThat(rawStatus(rawPath)).isEqualTo(401);
+        assertThat(api.rawStatus(rawPath)).isEqualTo(401);
     }
 
     @Test
@@ -211,18 +208,6 @@ class AuthenticationApiTest {
         env.put("AUTH_ISSUER", SigningKey.ISSUER);
         env.put("AUTH_AUDIENCE", SigningKey.AUDIENCE);
         return env;
-    }
-
-    /** The status line of a request sent byte for byte, so no client tidies the path first. */
-    private static int rawStatus(String path) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.portBank().port())) {
-            socket.setSoTimeout(5_000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII)).readLine();
-            return Integer.parseInt(statusLine.split(" ")[1]);
-        }
     }
 
     private static String bearer(String token) {

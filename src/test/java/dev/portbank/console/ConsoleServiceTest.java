@@ -9,11 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -138,7 +134,7 @@ class ConsoleServiceTest {
     @ValueSource(strings = {"/console/../v1/accounts", "/console/x/../../v1/accounts", "/dev/../v1/accounts",
             "/v1/console", "/v1/dev/tokens"})
     void theConsoleOpensNothingUnderV1(String rawPath) throws IOException {
-        assertThat(rawStatus(rawPath)).isEqualTo(401);
+        assertThat(BANK.api().rawStatus(rawPath)).isEqualTo(401);
     }
 
     private static void assertSecure(Api.Response response) {
@@ -157,16 +153,5 @@ class ConsoleServiceTest {
         byte[] der = new RSAKeyGenerator(2048).generate().toRSAPublicKey().getEncoded();
         return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
                 + "\n-----END PUBLIC KEY-----\n";
-    }
-
-    private static int rawStatus(String path) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", BANK.server().portBank().port())) {
-            socket.setSoTimeout(5_000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII)).readLine();
-            return Integer.parseInt(statusLine.split(" ")[1]);
-        }
     }
 }
