@@ -336,6 +336,7 @@ public final class KeyedLoad implements AutoCloseable {
                     + String.join(",", acknowledged.values()) + "}'::uuid[])"))
                     .as("every acknowledged transfer is in the ledger").isEqualTo(acknowledged.size());
         }
+        LedgerReferences.assertSound(connection);
     }
 
     private static long single(Statement sql, String query) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.portbank.transfer;
 
+import dev.portbank.testing.LedgerReferences;
 import dev.portbank.testing.Api;
 import dev.portbank.testing.TestDatabase;
 import dev.portbank.testing.TestServer;
@@ -145,6 +146,7 @@ class ConcurrencyTest {
             assertThat(longs(sql, "SELECT count(*) FROM (SELECT account_id, balance_after, sum(amount) OVER "
                     + "(PARTITION BY account_id ORDER BY id) AS running FROM entries) h WHERE balance_after <> running"))
                     .as("history balanceAfter is the running sum").containsExactly(0L);
+            LedgerReferences.assertSound(connection);
 
             Set<String> recorded = new HashSet<>();
             Map<String, Integer> occurrences = new HashMap<>();

@@ -4,6 +4,7 @@ import dev.portbank.config.Settings;
 import dev.portbank.ledger.MovementKind;
 import dev.portbank.platform.Database;
 import dev.portbank.testing.Api;
+import dev.portbank.testing.LedgerReferences;
 import dev.portbank.testing.TestDatabase;
 import dev.portbank.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -80,6 +81,51 @@ class GroupPostingTest {
         assertThat(again.results()).as("the same group again replays every answer").allMatch(MovementResult::replayed);
         assertThat(again.writesNothing()).isTrue();
         assertThat(api.balance(customer("bob-1"), bob)).isEqualTo(1_000);
+        try (Connection sql = database.connect()) {
+            LedgerReferences.assertSound(sql);
+        }
+    }
+
+    @Test
+    void anItemNamingAnUnknownAccountIsRefusedAndLeavesNoReferenceToIt() throws Exception {
+        Api api = server.api();
+        String alice = funded("alice-4", 300);
+        String bob = api.openAccount(customer("bob-4"), "EUR");
+        String nobody = UUID.randomUUID().toString();
+
+        PostingPlan plan = transfers.post(List.of(transfer("alice-4", alice, nobody, 100),
+                transfer("alice-4", alice, bob, 100)), false);
+
+        assertThat(plan.results()).extracting(GroupPostingTest::outcome)
+                .containsExactly("account-not-found", "completed");
+        try (Connection sql = database.connect(); Statement statement = sql.createStatement()) {
+            assertThat(strings(statement, "SELECT count(*)::text FROM entries WHERE account_id = '" + nobody + "'"))
+                    .containsExactly("0");
+            LedgerReferences.assertSound(sql);
+        }
+    }
+
+    @Test
+    void theReferenceCheckFindsWhatAForeignKeyWouldHaveRefused() throws Exception {
+        try (TestDatabase scratch = TestDatabase.create()) {
+            Database.migrateOnce(Settings.load(Map.of("DATABASE_URL", scratch.url())).database());
+            try (Connection sql = scratch.connect(); Statement statement = sql.createStatement()) {
+                assertThat(LedgerReferences.count(sql)).as("an empty ledger").allSatisfy((rule, rows) ->
+                        assertThat(rows).as(rule).isZero());
+                statement.execute("INSERT INTO transfers (id, kind, from_account, to_account, amount, currency, "
+                        + "initiated_by) VALUES (gen_random_uuid(), 'TRANSFER', gen_random_uuid(), gen_random_uuid(), "
+                        + "5, 'EUR', 'test')");
+                statement.execute("INSERT INTO entries (transfer_id, account_id, amount, balance_after, created_at) "
+                        + "VALUES (gen_random_uuid(), gen_random_uuid(), 5, 5, now())");
+
+                assertThat(LedgerReferences.count(sql)).containsExactly(
+                        Map.entry("entries of an unknown account", 1L),
+                        Map.entry("entries of an unknown transfer", 1L),
+                        Map.entry("transfers from or to an unknown account", 1L),
+                        Map.entry("transfers without their two entries, one on each of its accounts", 1L),
+                        Map.entry("idempotency keys of an unknown transfer", 0L));
+            }
+        }
     }
 
     @Test

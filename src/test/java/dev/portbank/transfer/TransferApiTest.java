@@ -127,5 +127,11 @@ class TransferApiTest {
                 statement.execute("DELETE FROM transfers");
             }
         }).isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+        assertThatThrownBy(() -> {
+            try (Connection connection = BANK.database().connect(); Statement statement = connection.createStatement()) {
+                statement.execute("DELETE FROM accounts WHERE kind = 'CUSTOMER'");
+            }
+        }).as("an account is never deleted: entries and transfers name it without a foreign key")
+                .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
     }
 }
