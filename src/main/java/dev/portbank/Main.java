@@ -92,7 +92,7 @@ public final class Main {
         Database database = Database.connect(settings.database());
         try {
             if (settings.database().migrateOnStart()) {
-                database.migrate();
+                database.migrateOnStart();
             }
             return start(settings, database);
         } catch (RuntimeException e) {
