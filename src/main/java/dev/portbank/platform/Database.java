@@ -13,6 +13,7 @@ import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Metrics;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -32,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * PostgreSQL as a backing service: a HikariCP pool handed to Helidon's JDBC DbClient, Flyway migrations, and the
@@ -147,6 +149,12 @@ public final class Database implements AutoCloseable {
     private static MigrateResult run(Flyway flyway) {
         try {
             return flyway.migrate();
+        } catch (FlywayValidateException e) {
+            // The first line says only that validation failed; the next ones say which migration and why.
+            throw new StartupException("migrations failed validation: " + e.getMessage().lines().skip(1)
+                    .map(String::strip).filter(line -> !line.isEmpty()).collect(Collectors.joining("; "))
+                    + "; an applied migration was changed or removed: restore it, or repair the history with Flyway",
+                    e);
         } catch (FlywayException e) {
             throw new StartupException("migrations failed: " + rootMessage(e) + "; check DATABASE_MIGRATION_URL "
                     + "(or DATABASE_URL) and DATABASE_RUNTIME_ROLE", e);
