@@ -58,8 +58,11 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
             return 0""");
     private static final Duration ENTRY_TTL = Duration.ofHours(24);
     private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
+    /** Two MGETs on the wire at once: one fills while the other waits for Redis, as two groups commit at once. */
+    private static final int READ_WORKERS = 2;
 
     private final RedisClient redis;
+    private final CoalescedReads reads;
     private final BalanceLookup database;
     private final CacheEpoch epoch;
     private final CircuitBreaker breaker;
@@ -80,6 +83,7 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
         this.database = database;
         this.epoch = epoch;
         this.redis = RedisClients.pooled(url, settings, "portbank");
+        this.reads = new CoalescedReads(redis, settings.timeout(), READ_WORKERS);
         // Open after half of at least 10 calls fail; after 2 s let one call through to see whether Redis is back.
         this.breaker = CircuitBreaker.builder().name("redis").volume(10).errorRatio(50)
                 .delay(Duration.ofSeconds(2)).successThreshold(1).build();
@@ -127,7 +131,7 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
         }
         String cached;
         try {
-            cached = breaker.invoke(() -> timed(() -> redis.get(key(state.epoch(), accountId))));
+            cached = breaker.invoke(() -> timed(() -> reads.get(key(state.epoch(), accountId))));
         } catch (RuntimeException e) {
             fallbacks.increment();
             return database.balance(accountId);
@@ -229,6 +233,7 @@ public final class BalanceCache implements BalanceLookup, CommittedMovements, Au
     public void close() {
         probe.shutdownNow();
         epoch.close();
+        reads.close();
         redis.close();
     }
 
