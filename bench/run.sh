@@ -29,7 +29,8 @@
 #   BENCH_JAVA_OPTS           JVM options for PortBank; by default the image's JAVA_TOOL_OPTIONS (from the Dockerfile)
 #                             with -XX:MaxRAM set to the chart's memory limit, as in a pod; BENCH_LOADGEN_JAVA_OPTS
 #                             for the load generator
-#   BENCH_CDS=true            train a class-data archive first and start PortBank with it
+#   BENCH_CDS=true            train a start-up cache first (an AOT cache on JDK 25+, else a class-data archive) and
+#                             start PortBank with it
 #   BENCH_DATABASE_SERVER=postgres://postgres@127.0.0.1:5432   BENCH_REDIS_URL=redis://127.0.0.1:6379
 # Results (logs, JSON reports, summary.txt) go to target/bench/<time>/.
 #
@@ -204,24 +205,32 @@ serve_env=(HOST=127.0.0.1 PORT=0 ADMIN_PORT=0 DATABASE_URL="$db_server/$bank_db"
 log "applying migrations to $bank_db"
 env "${serve_env[@]}" "$java" -jar "$jar" migrate >"$out/migrate.log" 2>&1 || die "migrate failed: $(tail -3 "$out/migrate.log")"
 
-# Class-data sharing: a training start writes the classes it loaded to an archive, the measured start maps it.
+# Class-data sharing: a training start writes what it loaded to a cache, the measured start maps it. With the same
+# JVM options as the measured start: an AOT cache (JDK 25 and later) when the JDK has one, else a CDS archive.
 # (The container image does the same at build time; see docs/run-in-docker.md.)
 if [[ ${BENCH_CDS:-true} == true ]]; then
-    log "training a class-data archive"
-    archive="$out/portbank.jsa"
-    env "${serve_env[@]}" "$java" "${server_java_opts[@]}" -XX:ArchiveClassesAtExit="$archive" -jar "$jar" \
+    if "$java" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q ' AOTCacheOutput '; then
+        cache_kind="AOT cache" cache="$out/portbank.aot"
+        train_opt=-XX:AOTCacheOutput="$cache" use_opt=-XX:AOTCache="$cache"
+    else
+        cache_kind="class-data archive" cache="$out/portbank.jsa"
+        train_opt=-XX:ArchiveClassesAtExit="$cache" use_opt=-XX:SharedArchiveFile="$cache"
+    fi
+    log "training the start-up cache: $cache_kind"
+    env "${serve_env[@]}" "$java" "${server_java_opts[@]}" "$train_opt" -jar "$jar" \
         >"$out/cds-training.log" 2>&1 &
     training_pid=$!
     for _ in $(seq 1 300); do
         grep -q 'listening on' "$out/cds-training.log" && break
         sleep 0.1
     done
+    # An AOT cache is written at exit, by a second JVM that the first starts and waits for.
     kill -TERM "$training_pid" 2>/dev/null || true
     wait "$training_pid" 2>/dev/null || true
-    if [[ -s $archive ]]; then
-        server_java_opts+=(-XX:SharedArchiveFile="$archive")
+    if [[ -s $cache ]]; then
+        server_java_opts+=("$use_opt")
     else
-        log "no class-data archive was written; starting without one"
+        log "no $cache_kind was written; starting without one"
     fi
 fi
 

@@ -17,8 +17,8 @@
 #
 # Optional environment:
 #   CONTAINER_TEST_SUITE        Debian suite of the stand-in base images (default: trixie)
-#   CONTAINER_TEST_JDK_PACKAGE  JDK package for the build stand-in (default: openjdk-21-jdk-headless)
-#   CONTAINER_TEST_JRE_PACKAGE  JRE package for the runtime stand-in (default: openjdk-21-jre-headless)
+#   CONTAINER_TEST_JDK_PACKAGE  JDK package for the build stand-in (default: openjdk-25-jdk-headless)
+#   CONTAINER_TEST_JRE_PACKAGE  JRE package for the runtime stand-in (default: openjdk-25-jre-headless)
 #   CONTAINER_TEST_MIRROR       Debian mirror URL (default: the first Debian archive in the
 #                               host's apt sources)
 #   CONTAINER_TEST_LOG_DIR      where the logs go (default: target/container-setup)
@@ -34,8 +34,8 @@ readonly SCRIPT_DIR REPO_ROOT
 readonly BASE_DIR="${SCRIPT_DIR}/container"
 
 readonly SUITE="${CONTAINER_TEST_SUITE:-trixie}"
-readonly JDK_PACKAGE="${CONTAINER_TEST_JDK_PACKAGE:-openjdk-21-jdk-headless}"
-readonly JRE_PACKAGE="${CONTAINER_TEST_JRE_PACKAGE:-openjdk-21-jre-headless}"
+readonly JDK_PACKAGE="${CONTAINER_TEST_JDK_PACKAGE:-openjdk-25-jdk-headless}"
+readonly JRE_PACKAGE="${CONTAINER_TEST_JRE_PACKAGE:-openjdk-25-jre-headless}"
 readonly LOG_DIR="${CONTAINER_TEST_LOG_DIR:-${REPO_ROOT}/target/container-setup}"
 
 readonly ROOTFS_IMAGE="portbank-ci/debian-rootfs:${SUITE}"

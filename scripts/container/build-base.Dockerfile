@@ -1,4 +1,4 @@
-# Stand-in for the default BUILD_IMAGE (maven:3.9-eclipse-temurin-21), built from a
+# Stand-in for the default BUILD_IMAGE (maven:3.9-eclipse-temurin-25), built from a
 # debootstrap root filesystem so the image tests need no image registry.
 # Built by scripts/container-setup.sh; not used by a plain `docker build .`.
 ARG ROOTFS_IMAGE
@@ -10,7 +10,7 @@ FROM ${ROOTFS_IMAGE}
 # keystore is generated from the system store.
 COPY local-ca/ /usr/local/share/ca-certificates/
 
-ARG JDK_PACKAGE=openjdk-21-jdk-headless
+ARG JDK_PACKAGE=openjdk-25-jdk-headless
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates \
  && apt-get install -y --no-install-recommends "${JDK_PACKAGE}" maven \

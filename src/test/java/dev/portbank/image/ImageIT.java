@@ -192,13 +192,33 @@ class ImageIT {
     }
 
     @Test
-    void imageCarriesItsVersionAndAClassDataArchiveTheJvmMaps() throws Exception {
+    void imageCarriesItsVersionAndAnAotCacheTheJvmUses() throws Exception {
         assertThat(imageConfig().getLabels()).containsEntry("org.opencontainers.image.version", PortBankImage.VERSION);
 
-        // A JVM that rejects the archive (another JVM build, changed jars) would start without it and say nothing.
-        ExecResult cds = exec(serving, "sh", "-c",
-                "test -s /app/cds/serve.args && java @/app/cds/serve.args -Xshare:on -cp /app/portbank.jar -version");
-        assertThat(cds.getExitCode()).as("the CDS archive maps with -Xshare:on: %s", cds.getStderr()).isZero();
+        // A JVM that rejects the cache (another JVM build, changed jars, incompatible options) would start without it
+        // and say nothing; -XX:AOTMode=on makes that an error. The server's class path: the jar, and libs/ from its
+        // manifest.
+        ExecResult cache = exec(serving, "sh", "-c", "grep -q -- '-XX:AOTCache=' /app/cds/serve.args"
+                + " && java @/app/cds/serve.args -XX:AOTMode=on -cp /app/portbank.jar -version");
+        assertThat(cache.getExitCode()).as("serve.args names an AOT cache that the JVM uses with -XX:AOTMode=on: %s",
+                cache.getStderr()).isZero();
+
+        // The `cds` stage trains with the JVM options that the image ships (the Dockerfile states them twice).
+        List<String> shipped = Stream.of(imageConfig().getEnv())
+                .filter(variable -> variable.startsWith("JAVA_TOOL_OPTIONS=") || variable.startsWith("MALLOC_ARENA_MAX="))
+                .toList();
+        assertThat(shipped).as("the image's environment").anyMatch(option -> option.startsWith("JAVA_TOOL_OPTIONS="));
+        String[] trainedWith = PortBankImage.docker().inspectImageCmd(PortBankImage.stageTag("cds")).exec()
+                .getConfig().getEnv();
+        assertThat(trainedWith).as("the environment of the cds stage, which trains the cache")
+                .contains(shipped.toArray(String[]::new));
+
+        // The HEALTHCHECK probe runs with other JVM options (C1 only, a small heap): the cache must not warn there.
+        List<String> probe = imageConfig().getHealthcheck().getTest();
+        ExecResult healthcheck = exec(serving, probe.subList(1, probe.size()).toArray(String[]::new));
+        assertThat(healthcheck.getExitCode()).as("the HEALTHCHECK command: %s", healthcheck.getStderr()).isZero();
+        assertThat(healthcheck.getStdout() + healthcheck.getStderr()).as("the HEALTHCHECK command's output")
+                .doesNotContainIgnoringCase("warning").doesNotContainIgnoringCase("AOT").doesNotContain("CDS");
     }
 
     /** A PortBank container as the chart runs it, reaching the host's services, ready when the admin port says so. */

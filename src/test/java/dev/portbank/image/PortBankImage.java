@@ -38,11 +38,16 @@ final class PortBankImage {
             // The intermediate stages are tagged too (from the layer cache, in seconds): the setup script prunes
             // untagged images of earlier builds, and must leave this build's cache, such as the Maven layer, alone.
             for (String stage : List.of("build", "cds")) {
-                build("portbank-ci/portbank-" + stage + "-stage:latest", stage);
+                build(stageTag(stage), stage);
             }
             built = build(TAG, null);
         }
         return built;
+    }
+
+    /** The tag of one of the Dockerfile's intermediate stages, such as {@code cds}, once {@link #get()} built it. */
+    static String stageTag(String stage) {
+        return "portbank-ci/portbank-" + stage + "-stage:latest";
     }
 
     static DockerClient docker() {
