@@ -4,8 +4,8 @@
 -- transfer (two for the transfer, two for each of its entries, one for its idempotency key). On this write path
 -- every one of them is already certain when the row is written:
 --   * accounts: a group first locks every account it names (TransferRepository's LOCK) and refuses items whose
---     accounts it did not find, and an account is never deleted (closing one sets its status; the trigger below
---     refuses DELETE, and the runtime role was never granted it);
+--     accounts it did not find, and an account is never deleted (closing one sets its status; the triggers below
+--     refuse DELETE, TRUNCATE and a changed id, and the runtime role was never granted the first two);
 --   * transfers: entries and idempotency keys are inserted by the same statement as the transfer they name, and a
 --     transfer is never deleted (transfers_append_only).
 -- Measured with bench/run.sh's load (one instance, 32 connections, back to back on one database): batches of
@@ -15,5 +15,13 @@ ALTER TABLE entries DROP CONSTRAINT entries_account_id_fkey, DROP CONSTRAINT ent
 ALTER TABLE transfers DROP CONSTRAINT transfers_from_account_fkey, DROP CONSTRAINT transfers_to_account_fkey;
 ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_transfer_id_fkey;
 
-CREATE TRIGGER accounts_never_deleted BEFORE DELETE ON accounts
+-- Nor is an account's id ever changed, nor are the tables emptied wholesale: without the keys, nothing else would
+-- refuse an UPDATE of accounts.id or a TRUNCATE (row triggers do not fire on TRUNCATE).
+CREATE TRIGGER accounts_never_deleted BEFORE DELETE OR UPDATE OF id ON accounts
     FOR EACH ROW EXECUTE FUNCTION refuse_ledger_change();
+CREATE TRIGGER accounts_never_truncated BEFORE TRUNCATE ON accounts
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_ledger_change();
+CREATE TRIGGER transfers_never_truncated BEFORE TRUNCATE ON transfers
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_ledger_change();
+CREATE TRIGGER entries_never_truncated BEFORE TRUNCATE ON entries
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_ledger_change();

@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Reads that arrive together share one Redis round trip, as movements share one commit: while a worker's
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeoutException;
  * reads its socket once for them, instead of once each.
  */
 final class CoalescedReads implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(CoalescedReads.class.getName());
     /** The most keys one {@code MGET} asks for. */
     static final int MAX_KEYS = 128;
 
@@ -60,6 +63,9 @@ final class CoalescedReads implements AutoCloseable {
         }
         Read read = new Read(key, new CompletableFuture<>());
         queue.add(read);
+        if (closed && queue.remove(read)) { // closed while it was being queued: nobody would take it
+            throw new IllegalStateException("the Redis reader is closed");
+        }
         try {
             return read.value().get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -68,6 +74,7 @@ final class CoalescedReads implements AutoCloseable {
             read.value().cancel(false);
             throw new IllegalStateException("Redis did not answer a read within " + wait.toMillis() + " ms", e);
         } catch (InterruptedException e) {
+            read.value().cancel(false);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading Redis", e);
         }
@@ -87,14 +94,17 @@ final class CoalescedReads implements AutoCloseable {
             if (reads.isEmpty()) {
                 continue;
             }
-            groupSize.record(reads.size());
             try {
+                groupSize.record(reads.size());
                 List<String> values = redis.mget(reads.stream().map(Read::key).toArray(String[]::new));
                 for (int i = 0; i < reads.size(); i++) {
                     reads.get(i).value().complete(values.get(i));
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // whatever it was, these callers hear of it now, and the worker goes on
                 reads.forEach(read -> read.value().completeExceptionally(e));
+                if (!(e instanceof RuntimeException)) {
+                    LOG.log(Level.WARNING, "a Redis read failed unexpectedly", e);
+                }
             }
         }
         failQueued();

@@ -42,7 +42,10 @@ final class MigrationState {
         return bundledVersions(location);
     }
 
-    /** The versions of the migrations in {@code location}, a directory or a directory in a jar. */
+    /**
+     * The versions of the migrations in {@code location}, a directory or a directory in a jar, its subdirectories
+     * included (as Flyway finds them).
+     */
     static Set<String> bundledVersions(URL location) {
         Set<String> versions = new TreeSet<>();
         for (String name : fileNames(location)) {
@@ -87,8 +90,8 @@ final class MigrationState {
         try {
             return switch (location.getProtocol()) {
                 case "file" -> {
-                    try (Stream<Path> files = Files.list(Path.of(location.toURI()))) {
-                        yield files.map(file -> file.getFileName().toString()).toList();
+                    try (Stream<Path> files = Files.walk(Path.of(location.toURI()))) {
+                        yield files.filter(Files::isRegularFile).map(file -> file.getFileName().toString()).toList();
                     }
                 }
                 case "jar" -> {
@@ -97,8 +100,8 @@ final class MigrationState {
                     try (JarFile jar = connection.getJarFile()) {
                         String prefix = LOCATION + "/";
                         yield jar.stream().map(JarEntry::getName)
-                                .filter(name -> name.startsWith(prefix) && name.indexOf('/', prefix.length()) < 0)
-                                .map(name -> name.substring(prefix.length())).toList();
+                                .filter(name -> name.startsWith(prefix) && !name.endsWith("/"))
+                                .map(name -> name.substring(name.lastIndexOf('/') + 1)).toList();
                     }
                 }
                 default -> throw new IllegalStateException("cannot list " + location);

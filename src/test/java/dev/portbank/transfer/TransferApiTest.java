@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 
 import static dev.portbank.testing.TestServer.customer;
@@ -133,5 +134,14 @@ class TransferApiTest {
             }
         }).as("an account is never deleted: entries and transfers name it without a foreign key")
                 .isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+        for (String change : List.of("TRUNCATE accounts CASCADE", "TRUNCATE transfers CASCADE", "TRUNCATE entries",
+                "UPDATE accounts SET id = gen_random_uuid() WHERE kind = 'CUSTOMER'")) {
+            assertThatThrownBy(() -> {
+                try (Connection connection = BANK.database().connect();
+                     Statement statement = connection.createStatement()) {
+                    statement.execute(change);
+                }
+            }).as(change).isInstanceOf(SQLException.class).hasMessageContaining("append-only");
+        }
     }
 }
