@@ -10,7 +10,7 @@
 --     transfer is never deleted (transfers_append_only).
 -- Measured with bench/run.sh's load (one instance, 32 connections, back to back on one database): batches of
 -- 1,000 went from 4,500-7,250 to 19,500-24,100 transfers/s and single transfers from 1,660-2,170 to 2,870-2,970/s
--- once the checks were gone. The tests keep checking that no reference dangles (testing/LedgerReferences).
+-- once the checks were gone. The tests keep checking that no reference dangles (testing/LedgerInvariants).
 ALTER TABLE entries DROP CONSTRAINT entries_account_id_fkey, DROP CONSTRAINT entries_transfer_id_fkey;
 ALTER TABLE transfers DROP CONSTRAINT transfers_from_account_fkey, DROP CONSTRAINT transfers_to_account_fkey;
 ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_transfer_id_fkey;

@@ -1,7 +1,7 @@
 package dev.portbank.transfer;
 
-import dev.portbank.testing.LedgerReferences;
 import dev.portbank.testing.Api;
+import dev.portbank.testing.LedgerInvariants;
 import dev.portbank.testing.TestDatabase;
 import dev.portbank.testing.TestServer;
 import io.helidon.metrics.api.DistributionSummary;
@@ -133,20 +133,7 @@ class ConcurrencyTest {
 
     private static void checkInvariants(TestDatabase database, Set<String> acknowledged) throws SQLException {
         try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
-            assertThat(longs(sql, "SELECT sum(balance) FROM accounts GROUP BY currency"))
-                    .as("every currency sums to zero").containsOnly(0L);
-            assertThat(longs(sql, "SELECT count(*) FROM accounts WHERE kind = 'CUSTOMER' AND balance < 0"))
-                    .as("no negative customer balance").containsExactly(0L);
-            assertThat(longs(sql, "SELECT count(*) FROM accounts a WHERE balance <> "
-                    + "(SELECT coalesce(sum(amount), 0) FROM entries e WHERE e.account_id = a.id)"))
-                    .as("balances equal the sum of their entries").containsExactly(0L);
-            assertThat(longs(sql, "SELECT count(*) FROM (SELECT transfer_id FROM entries GROUP BY transfer_id "
-                    + "HAVING count(*) <> 2 OR sum(amount) <> 0) unbalanced"))
-                    .as("every transfer has two balancing entries").containsExactly(0L);
-            assertThat(longs(sql, "SELECT count(*) FROM (SELECT account_id, balance_after, sum(amount) OVER "
-                    + "(PARTITION BY account_id ORDER BY id) AS running FROM entries) h WHERE balance_after <> running"))
-                    .as("history balanceAfter is the running sum").containsExactly(0L);
-            LedgerReferences.assertSound(connection);
+            LedgerInvariants.assertHold(connection);
 
             Set<String> recorded = new HashSet<>();
             Map<String, Integer> occurrences = new HashMap<>();

@@ -4,7 +4,7 @@ import dev.portbank.config.Settings;
 import dev.portbank.ledger.MovementKind;
 import dev.portbank.platform.Database;
 import dev.portbank.testing.Api;
-import dev.portbank.testing.LedgerReferences;
+import dev.portbank.testing.LedgerInvariants;
 import dev.portbank.testing.TestDatabase;
 import dev.portbank.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -82,7 +82,7 @@ class GroupPostingTest {
         assertThat(again.writesNothing()).isTrue();
         assertThat(api.balance(customer("bob-1"), bob)).isEqualTo(1_000);
         try (Connection sql = database.connect()) {
-            LedgerReferences.assertSound(sql);
+            LedgerInvariants.assertHold(sql);
         }
     }
 
@@ -101,7 +101,7 @@ class GroupPostingTest {
         try (Connection sql = database.connect(); Statement statement = sql.createStatement()) {
             assertThat(strings(statement, "SELECT count(*)::text FROM entries WHERE account_id = '" + nobody + "'"))
                     .containsExactly("0");
-            LedgerReferences.assertSound(sql);
+            LedgerInvariants.assertHold(sql);
         }
     }
 
@@ -110,7 +110,7 @@ class GroupPostingTest {
         try (TestDatabase scratch = TestDatabase.create()) {
             Database.migrateOnce(Settings.load(Map.of("DATABASE_URL", scratch.url())).database());
             try (Connection sql = scratch.connect(); Statement statement = sql.createStatement()) {
-                assertThat(LedgerReferences.count(sql)).as("an empty ledger").allSatisfy((rule, rows) ->
+                assertThat(LedgerInvariants.count(sql)).as("an empty ledger").allSatisfy((rule, rows) ->
                         assertThat(rows).as(rule).isZero());
                 statement.execute("INSERT INTO transfers (id, kind, from_account, to_account, amount, currency, "
                         + "initiated_by) VALUES (gen_random_uuid(), 'TRANSFER', gen_random_uuid(), gen_random_uuid(), "
@@ -118,7 +118,11 @@ class GroupPostingTest {
                 statement.execute("INSERT INTO entries (transfer_id, account_id, amount, balance_after, created_at) "
                         + "VALUES (gen_random_uuid(), gen_random_uuid(), 5, 5, now())");
 
-                assertThat(LedgerReferences.count(sql)).containsExactly(
+                assertThat(LedgerInvariants.count(sql)).containsExactly(
+                        Map.entry("currencies whose balances do not sum to zero", 0L),
+                        Map.entry("customer balances below zero", 0L),
+                        Map.entry("balances that are not the sum of their entries", 0L),
+                        Map.entry("entries whose balanceAfter is not the running sum", 0L),
                         Map.entry("entries of an unknown account", 1L),
                         Map.entry("entries of an unknown transfer", 1L),
                         Map.entry("transfers from or to an unknown account", 1L),
